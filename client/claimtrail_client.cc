@@ -1,0 +1,324 @@
+#include "client/claimtrail_client.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <thread>
+#include <utility>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
+
+namespace claimtrail {
+namespace client {
+namespace {
+
+std::chrono::system_clock::time_point ToChrono(absl::Time t) {
+  return std::chrono::system_clock::from_time_t(0) +
+         std::chrono::duration_cast<std::chrono::system_clock::duration>(
+             absl::ToChronoNanoseconds(t - absl::UnixEpoch()));
+}
+
+// Fills request_id with a fresh UUID when the caller left it empty.
+template <typename Request>
+void EnsureRequestId(Request& request) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+}
+
+}  // namespace
+
+std::string NewRequestId() {
+  // absl::BitGen is seeded from OS entropy per instance; one per thread keeps
+  // this thread-safe without a lock.
+  thread_local absl::BitGen gen;
+  uint64_t high = absl::Uniform<uint64_t>(gen);
+  uint64_t low = absl::Uniform<uint64_t>(gen);
+  // RFC 4122 section 4.4: version 4 in bits 12-15 of time_hi_and_version,
+  // variant 10 in the top bits of clock_seq_hi_and_reserved.
+  high = (high & ~uint64_t{0xF000}) | uint64_t{0x4000};
+  low = (low & ~(uint64_t{0xC} << 60)) | (uint64_t{0x8} << 60);
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", high >> 32,
+                         (high >> 16) & 0xFFFF, high & 0xFFFF, low >> 48,
+                         low & uint64_t{0xFFFFFFFFFFFF});
+}
+
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  // grpc::StatusCode and absl::StatusCode share the canonical numbering.
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+absl::StatusOr<std::unique_ptr<ClaimTrailClient>> ClaimTrailClient::Connect(
+    const ClientOptions& options) {
+  if (options.server_address.empty()) {
+    return absl::InvalidArgumentError("server_address: must not be empty");
+  }
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      options.channel_credentials ? options.channel_credentials
+                                  : grpc::InsecureChannelCredentials();
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(options.server_address, credentials);
+  std::shared_ptr<v1::ClaimTrail::StubInterface> stub =
+      v1::ClaimTrail::NewStub(channel);
+  return std::make_unique<ClaimTrailClient>(std::move(stub), options);
+}
+
+ClaimTrailClient::ClaimTrailClient(
+    std::shared_ptr<v1::ClaimTrail::StubInterface> stub, ClientOptions options)
+    : stub_(std::move(stub)), options_(std::move(options)) {}
+
+void ClaimTrailClient::PrepareContext(grpc::ClientContext& context,
+                                      absl::Time deadline) const {
+  if (deadline != absl::InfiniteFuture()) {
+    context.set_deadline(ToChrono(deadline));
+  }
+  if (!options_.token.empty()) {
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+  }
+}
+
+absl::Duration ClaimTrailClient::BackoffBefore(int retry) const {
+  absl::Duration backoff = options_.initial_backoff;
+  for (int i = 1; i < retry && backoff < options_.max_backoff; ++i) {
+    backoff *= 2;
+  }
+  return std::min(backoff, options_.max_backoff);
+}
+
+template <typename Request, typename Response>
+absl::StatusOr<Response> ClaimTrailClient::CallUnary(
+    UnaryRpc<Request, Response> rpc, const Request& request) const {
+  // One budget for all attempts: a caller's timeout bounds the whole call.
+  const absl::Time deadline = absl::Now() + options_.default_deadline;
+  for (int attempt = 0;; ++attempt) {
+    grpc::ClientContext context;
+    PrepareContext(context, deadline);
+    Response response;
+    grpc::Status status = ((*stub_).*rpc)(&context, request, &response);
+    if (status.ok()) return response;
+    const bool retryable = status.error_code() == grpc::StatusCode::UNAVAILABLE;
+    if (!retryable || attempt >= options_.max_retries) {
+      return FromGrpcStatus(status);
+    }
+    const absl::Duration backoff = BackoffBefore(attempt + 1);
+    if (absl::Now() + backoff >= deadline) return FromGrpcStatus(status);
+    options_.sleep(backoff);
+  }
+}
+
+absl::StatusOr<v1::ServerInfo> ClaimTrailClient::GetServerInfo() const {
+  return CallUnary(&v1::ClaimTrail::StubInterface::GetServerInfo,
+                   v1::GetServerInfoRequest());
+}
+
+absl::StatusOr<v1::Source> ClaimTrailClient::GetSource(
+    const v1::GetSourceRequest& request) const {
+  return CallUnary(&v1::ClaimTrail::StubInterface::GetSource, request);
+}
+
+absl::StatusOr<v1::ListSourcesResponse> ClaimTrailClient::ListSources(
+    const v1::ListSourcesRequest& request) const {
+  return CallUnary(&v1::ClaimTrail::StubInterface::ListSources, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::GetClaim(
+    const v1::GetClaimRequest& request) const {
+  return CallUnary(&v1::ClaimTrail::StubInterface::GetClaim, request);
+}
+
+absl::StatusOr<v1::ListClaimsResponse> ClaimTrailClient::ListClaims(
+    const v1::ListClaimsRequest& request) const {
+  return CallUnary(&v1::ClaimTrail::StubInterface::ListClaims, request);
+}
+
+absl::StatusOr<v1::ListClaimEventsResponse> ClaimTrailClient::ListClaimEvents(
+    const v1::ListClaimEventsRequest& request) const {
+  return CallUnary(&v1::ClaimTrail::StubInterface::ListClaimEvents, request);
+}
+
+absl::StatusOr<v1::DiffClaimResponse> ClaimTrailClient::DiffClaim(
+    const v1::DiffClaimRequest& request) const {
+  return CallUnary(&v1::ClaimTrail::StubInterface::DiffClaim, request);
+}
+
+absl::StatusOr<v1::SearchClaimsResponse> ClaimTrailClient::SearchClaims(
+    const v1::SearchClaimsRequest& request) const {
+  return CallUnary(&v1::ClaimTrail::StubInterface::SearchClaims, request);
+}
+
+absl::StatusOr<v1::Source> ClaimTrailClient::CreateSource(
+    v1::CreateSourceRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::CreateSource, request);
+}
+
+absl::StatusOr<v1::Source> ClaimTrailClient::UpdateSource(
+    v1::UpdateSourceRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::UpdateSource, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::CreateClaim(
+    v1::CreateClaimRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::CreateClaim, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::UpdateClaim(
+    v1::UpdateClaimRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::UpdateClaim, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::AddAttribution(
+    v1::AddAttributionRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::AddAttribution, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::ReviseFigure(
+    v1::ReviseFigureRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::ReviseFigure, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::RecordStance(
+    v1::RecordStanceRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::RecordStance, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::RecordVerdict(
+    v1::RecordVerdictRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::RecordVerdict, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::AddAppearance(
+    v1::AddAppearanceRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::AddAppearance, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::LinkClaims(
+    v1::LinkClaimsRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::LinkClaims, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::MergeClaims(
+    v1::MergeClaimsRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::MergeClaims, request);
+}
+
+absl::StatusOr<v1::Claim> ClaimTrailClient::RetractClaim(
+    v1::RetractClaimRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::RetractClaim, request);
+}
+
+absl::StatusOr<v1::Event> ClaimTrailClient::RedactEvent(
+    v1::RedactEventRequest request) const {
+  EnsureRequestId(request);
+  return CallUnary(&v1::ClaimTrail::StubInterface::RedactEvent, request);
+}
+
+absl::Status ClaimTrailClient::WatchClaims(
+    const v1::WatchClaimsRequest& request,
+    const std::function<bool(const v1::WatchClaimsResponse&)>& on_event,
+    const WatchOptions& watch) const {
+  const absl::Time deadline = watch.deadline == absl::InfiniteDuration()
+                                  ? absl::InfiniteFuture()
+                                  : absl::Now() + watch.deadline;
+  v1::WatchClaimsRequest attempt_request = request;
+  uint64_t last_sequence = 0;
+  int failures = 0;
+  while (true) {
+    bool stopped = false;
+    const uint64_t sequence_before = last_sequence;
+    absl::Status status = WatchOnce(attempt_request, on_event, watch, deadline,
+                                    last_sequence, stopped);
+    if (stopped || status.ok()) return absl::OkStatus();
+    if (status.code() != absl::StatusCode::kUnavailable) return status;
+    // Progress resets the budget: the retries are for consecutive failures.
+    if (last_sequence != sequence_before) failures = 0;
+    if (++failures > options_.max_retries) return status;
+    if (last_sequence > 0) {
+      // Resume right after the last delivered event: no gap, no repeat.
+      attempt_request.set_after_sequence(last_sequence);
+      attempt_request.set_from_now(false);
+    }
+    const absl::Duration backoff = BackoffBefore(failures);
+    if (absl::Now() + backoff >= deadline) return status;
+    options_.sleep(backoff);
+    if (watch.cancel != nullptr && watch.cancel->load()) {
+      return absl::OkStatus();
+    }
+  }
+}
+
+absl::Status ClaimTrailClient::WatchOnce(
+    const v1::WatchClaimsRequest& request,
+    const std::function<bool(const v1::WatchClaimsResponse&)>& on_event,
+    const WatchOptions& watch, absl::Time deadline, uint64_t& last_sequence,
+    bool& stopped) const {
+  grpc::ClientContext context;
+  PrepareContext(context, deadline);
+
+  // Read() blocks, so a cancel flag needs a second thread that notices it
+  // and cancels the call, which makes Read() return false.
+  absl::Mutex mu;
+  bool finished = false;
+  bool cancelled_by_flag = false;
+  std::thread canceller;
+  if (watch.cancel != nullptr) {
+    canceller = std::thread([&] {
+      absl::MutexLock lock(&mu);
+      while (!finished) {
+        if (watch.cancel->load()) {
+          cancelled_by_flag = true;
+          context.TryCancel();
+          return;
+        }
+        mu.AwaitWithTimeout(absl::Condition(&finished),
+                            watch.cancel_poll_interval);
+      }
+    });
+  }
+  auto stop_canceller = [&] {
+    if (!canceller.joinable()) return;
+    {
+      absl::MutexLock lock(&mu);
+      finished = true;
+    }
+    canceller.join();
+  };
+
+  std::unique_ptr<grpc::ClientReaderInterface<v1::WatchClaimsResponse>> reader =
+      stub_->WatchClaims(&context, request);
+  v1::WatchClaimsResponse response;
+  bool callback_stopped = false;
+  while (reader->Read(&response)) {
+    last_sequence = response.event().sequence();
+    if (!on_event(response)) {
+      callback_stopped = true;
+      context.TryCancel();
+      break;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  stop_canceller();
+  {
+    absl::MutexLock lock(&mu);
+    stopped = callback_stopped || cancelled_by_flag;
+  }
+  if (stopped) return absl::OkStatus();
+  return FromGrpcStatus(status);
+}
+
+}  // namespace client
+}  // namespace claimtrail

@@ -1,0 +1,28 @@
+// Field-level differences between two states of a claim, for timelines and
+// DiffClaim. Pure, deterministic, thread-compatible.
+#ifndef CLAIMTRAIL_SERVER_CORE_DIFF_H_
+#define CLAIMTRAIL_SERVER_CORE_DIFF_H_
+
+#include <vector>
+
+#include "proto/claimtrail/v1/resources.pb.h"
+
+namespace claimtrail {
+namespace core {
+
+// The changes from `before` to `after`, in a stable order (Claim field order;
+// repeated entries keyed by their identity: figures by figure_id, stances by
+// party, attributions by attribution_id, appearances by url, relations by
+// type+target). Output-only bookkeeping fields (revision, update_time, etag)
+// are not reported. Paths look like "text", "state",
+// "figures[troops].lower_bound", "stances[sources/russia].position",
+// "attributions[a2]", "verdict.rating". Values are rendered readably
+// (enum names without their prefix in lower case, e.g. "confirmed"; numbers
+// without trailing zeros; timestamps RFC 3339).
+std::vector<v1::FieldChange> DiffClaims(const v1::Claim& before,
+                                        const v1::Claim& after);
+
+}  // namespace core
+}  // namespace claimtrail
+
+#endif  // CLAIMTRAIL_SERVER_CORE_DIFF_H_

@@ -1,0 +1,195 @@
+// Mutations that involve two claims (LinkClaims, MergeClaims) and
+// redaction. A two-claim change is two events, one per claim, in the same
+// commit: the claim named by the request first, then the other.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "server/core/as_of.h"
+#include "server/core/fold.h"
+#include "server/core/ledger_mutations.h"
+#include "server/core/ledger_names.h"
+#include "server/core/ledger_write_util.h"
+#include "server/core/validation.h"
+#include "server/util/status_macros.h"
+
+namespace claimtrail {
+namespace core {
+namespace {
+
+// The second claim of a two-claim request (`field` names it): it must exist
+// and satisfy `policy`.
+absl::StatusOr<ClaimForWrite> LoadOtherClaim(MutationContext& context,
+                                             absl::string_view field,
+                                             absl::string_view name,
+                                             ClaimWritePolicy policy) {
+  ClaimForWrite out;
+  ASSIGN_OR_RETURN(out.id, ParseClaimName(field, name));
+  ASSIGN_OR_RETURN(std::optional<v1::Claim> claim,
+                   context.overlay->FindClaim(out.id));
+  if (!claim.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat(field, ": ", ClaimName(out.id), " not found"));
+  }
+  RETURN_IF_ERROR(CheckWritable(*claim, field, policy));
+  out.claim = *std::move(claim);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Claim> ApplyLinkClaims(const v1::LinkClaimsRequest& req,
+                                          MutationContext& context) {
+  ASSIGN_OR_RETURN(ClaimForWrite holder,
+                   LoadClaimForWrite(context, "claim", req.claim(), req.etag(),
+                                     ClaimWritePolicy::kAllowRetracted));
+  const v1::Relation& in = req.relation();
+  if (in.type() == v1::RELATION_TYPE_INVERSE) {
+    return absl::InvalidArgumentError(
+        "relation.type: INVERSE is output only; link from the other claim");
+  }
+  ASSIGN_OR_RETURN(std::string target_id,
+                   ParseClaimName("relation.target", in.target()));
+  if (target_id == holder.id) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("relation.target: a claim cannot be linked to itself (",
+                     holder.claim.name(), ")"));
+  }
+  for (const v1::Relation& existing : holder.claim.relations()) {
+    if (existing.type() == in.type() &&
+        existing.target() == ClaimName(target_id)) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "relation: ", holder.claim.name(), " already has a ",
+          v1::RelationType_Name(in.type()), " link to ", existing.target()));
+    }
+  }
+  ASSIGN_OR_RETURN(ClaimForWrite target,
+                   LoadOtherClaim(context, "relation.target", in.target(),
+                                  ClaimWritePolicy::kAllowRetracted));
+  RETURN_IF_ERROR(RequireChangeSources(context, req.context()));
+
+  const google::protobuf::Timestamp now = ToProtoTime(context.now);
+  v1::Event forward;
+  forward.set_kind(v1::EVENT_KIND_RELATION_ADDED);
+  v1::Relation* relation = forward.mutable_relation_added()->mutable_relation();
+  relation->set_type(in.type());
+  relation->set_target(target.claim.name());
+  relation->set_note(in.note());
+  *relation->mutable_record_time() = now;
+
+  v1::Event inverse;
+  inverse.set_kind(v1::EVENT_KIND_RELATION_ADDED);
+  v1::Relation* back = inverse.mutable_relation_added()->mutable_relation();
+  back->set_type(v1::RELATION_TYPE_INVERSE);
+  back->set_inverse_of(in.type());
+  back->set_target(holder.claim.name());
+  back->set_note(in.note());
+  *back->mutable_record_time() = now;
+
+  ASSIGN_OR_RETURN(v1::Claim after,
+                   AppendClaimEvent(context, holder.id, holder.claim,
+                                    std::move(forward), &req.context()));
+  RETURN_IF_ERROR(AppendClaimEvent(context, target.id, target.claim,
+                                   std::move(inverse), &req.context())
+                      .status());
+  return WithSummary(context, std::move(after));
+}
+
+absl::StatusOr<v1::Claim> ApplyMergeClaims(const v1::MergeClaimsRequest& req,
+                                           MutationContext& context) {
+  // A retracted duplicate may still be merged (it only becomes read-only);
+  // the target must be live, since it is the claim that lives on.
+  ASSIGN_OR_RETURN(ClaimForWrite duplicate,
+                   LoadClaimForWrite(context, "claim", req.claim(), req.etag(),
+                                     ClaimWritePolicy::kAllowRetracted));
+  ASSIGN_OR_RETURN(std::string into_id, ParseClaimName("into", req.into()));
+  if (into_id == duplicate.id) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "into: a claim cannot be merged into itself (", req.into(), ")"));
+  }
+  ASSIGN_OR_RETURN(ClaimForWrite target,
+                   LoadOtherClaim(context, "into", req.into(),
+                                  ClaimWritePolicy::kLive));
+  RETURN_IF_ERROR(RequireChangeSources(context, req.context()));
+
+  v1::Event on_duplicate;
+  on_duplicate.set_kind(v1::EVENT_KIND_MERGED);
+  on_duplicate.mutable_merged()->set_merged_claim(duplicate.claim.name());
+  on_duplicate.mutable_merged()->set_into_claim(target.claim.name());
+  v1::Event on_target = on_duplicate;
+
+  RETURN_IF_ERROR(AppendClaimEvent(context, duplicate.id, duplicate.claim,
+                                   std::move(on_duplicate), &req.context())
+                      .status());
+  ASSIGN_OR_RETURN(v1::Claim after,
+                   AppendClaimEvent(context, target.id, target.claim,
+                                    std::move(on_target), &req.context()));
+  return WithSummary(context, std::move(after));
+}
+
+absl::StatusOr<v1::Event> ApplyRedactEvent(const v1::RedactEventRequest& req,
+                                           MutationContext& context) {
+  ASSIGN_OR_RETURN(auto parsed, ParseEventName("name", req.name()));
+  const std::string& claim_id = parsed.first;
+  const int64_t revision = parsed.second;
+  ASSIGN_OR_RETURN(std::optional<v1::Claim> claim,
+                   context.overlay->FindClaim(claim_id));
+  if (!claim.has_value()) {
+    return absl::NotFoundError(absl::StrCat(ClaimName(claim_id), " not found"));
+  }
+  ASSIGN_OR_RETURN(std::vector<v1::Event> events,
+                   context.overlay->ReadAllEvents(claim_id));
+  if (revision > static_cast<int64_t>(events.size())) {
+    return absl::NotFoundError(
+        absl::StrCat(EventName(claim_id, revision), " not found"));
+  }
+  v1::Event& target = events[revision - 1];
+  if (revision == 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "name: ", target.name(),
+        " created the claim and cannot be redacted; retract the claim "
+        "instead"));
+  }
+  if (target.redacted()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(target.name(), " is already redacted"));
+  }
+  if (target.kind() == v1::EVENT_KIND_REDACTED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "name: ", target.name(), " is a redaction; it cannot be redacted"));
+  }
+  if (target.kind() == v1::EVENT_KIND_MERGED ||
+      target.kind() == v1::EVENT_KIND_RELATION_ADDED) {
+    // Each is half of a two-claim change; removing one half would leave the
+    // other claim pointing at a link that no longer exists.
+    return absl::FailedPreconditionError(absl::StrCat(
+        "name: ", target.name(), " is one side of a link between two claims "
+                                 "and cannot be redacted"));
+  }
+  target.set_redacted(true);
+  target.clear_payload();
+  v1::Event redacted = target;
+  context.overlay->RewriteEvent(redacted);
+
+  absl::StatusOr<v1::Claim> refolded = Fold(events);
+  if (!refolded.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot refold ", ClaimName(claim_id),
+                     " without the redacted event: ",
+                     refolded.status().message()));
+  }
+  v1::Event event;
+  event.set_kind(v1::EVENT_KIND_REDACTED);
+  event.mutable_redacted_event()->set_target_event(redacted.name());
+  event.mutable_redacted_event()->set_reason(req.reason());
+  RETURN_IF_ERROR(
+      AppendClaimEvent(context, claim_id, *refolded, std::move(event), nullptr)
+          .status());
+  return redacted;
+}
+
+}  // namespace core
+}  // namespace claimtrail

@@ -1,0 +1,168 @@
+#include "server/core/ledger_write_util.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "server/core/as_of.h"
+#include "server/core/fold.h"
+#include "server/core/ledger_names.h"
+#include "server/core/ledger_summary.h"
+#include "server/core/validation.h"
+#include "server/util/status_macros.h"
+
+namespace claimtrail {
+namespace core {
+namespace {
+
+std::string Prefixed(absl::string_view field, absl::string_view message) {
+  if (field.empty()) return std::string(message);
+  return absl::StrCat(field, ": ", message);
+}
+
+}  // namespace
+
+absl::Status CheckWritable(const v1::Claim& claim, absl::string_view field,
+                           ClaimWritePolicy policy) {
+  if (policy == ClaimWritePolicy::kAny) return absl::OkStatus();
+  if (!claim.merged_into().empty()) {
+    return absl::FailedPreconditionError(Prefixed(
+        field, absl::StrCat(claim.name(), " was merged into ",
+                            claim.merged_into(),
+                            " and is read-only; change ", claim.merged_into(),
+                            " instead")));
+  }
+  if (policy == ClaimWritePolicy::kLive &&
+      claim.state() == v1::CLAIM_STATE_RETRACTED) {
+    return absl::FailedPreconditionError(Prefixed(
+        field,
+        absl::StrCat(claim.name(),
+                     " is retracted; it accepts only verdicts, appearances "
+                     "and links")));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ClaimForWrite> LoadClaimForWrite(MutationContext& context,
+                                                absl::string_view field,
+                                                absl::string_view name,
+                                                absl::string_view etag,
+                                                ClaimWritePolicy policy) {
+  ClaimForWrite out;
+  ASSIGN_OR_RETURN(out.id, ParseClaimName(field, name));
+  ASSIGN_OR_RETURN(std::optional<v1::Claim> claim,
+                   context.overlay->FindClaim(out.id));
+  if (!claim.has_value()) {
+    return absl::NotFoundError(absl::StrCat(ClaimName(out.id), " not found"));
+  }
+  RETURN_IF_ERROR(CheckWritable(*claim, "", policy));
+  if (!etag.empty() && etag != claim->etag()) {
+    return absl::AbortedError(absl::StrCat(
+        "etag: ", claim->name(), " has changed since it was read (revision ",
+        claim->revision(), "); read it again and retry"));
+  }
+  out.claim = *std::move(claim);
+  return out;
+}
+
+absl::StatusOr<v1::Claim> AppendClaimEvent(MutationContext& context,
+                                           const std::string& claim_id,
+                                           const v1::Claim& current,
+                                           v1::Event event,
+                                           const v1::ChangeContext* change) {
+  const int64_t revision = current.revision() + 1;
+  event.set_name(EventName(claim_id, revision));
+  event.set_revision(revision);
+  event.set_author(context.who->name);
+  event.set_request_id(context.request_id);
+  *event.mutable_recorded_time() = ToProtoTime(context.now);
+  if (change != nullptr) {
+    event.set_note(change->note());
+    if (change->has_evidence()) *event.mutable_evidence() = change->evidence();
+    if (change->has_asserted_time()) {
+      *event.mutable_asserted_time() = change->asserted_time();
+    }
+    if (change->has_valid_time()) {
+      *event.mutable_valid_time() = change->valid_time();
+    }
+  }
+  v1::Claim after = current;
+  if (absl::Status folded = ApplyEvent(event, &after); !folded.ok()) {
+    return absl::InternalError(absl::StrCat(
+        "cannot apply ", event.name(), " to ", ClaimName(claim_id), ": ",
+        folded.message()));
+  }
+  after.clear_state_summary();  // Filled on read; see ledger_summary.h.
+  event.set_claim_state(after.state());
+  RETURN_IF_ERROR(context.overlay->PutClaim(claim_id, after));
+  context.overlay->AppendEvent(std::move(event));
+  return after;
+}
+
+absl::Status RequireSource(MutationContext& context, absl::string_view field,
+                           absl::string_view source_name) {
+  if (source_name.empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::string id, ParseSourceName(field, source_name));
+  ASSIGN_OR_RETURN(std::optional<v1::Source> source,
+                   context.overlay->FindSource(id));
+  if (!source.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat(field, ": ", SourceName(id), " not found"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RequireAppearanceSources(MutationContext& context,
+                                      absl::string_view field,
+                                      const v1::Appearance& appearance) {
+  return RequireSource(context, absl::StrCat(field, ".outlet_source"),
+                       appearance.outlet_source());
+}
+
+absl::Status RequireHopSources(MutationContext& context,
+                               absl::string_view field,
+                               const v1::AttributionHop& hop) {
+  RETURN_IF_ERROR(
+      RequireSource(context, absl::StrCat(field, ".source"), hop.source()));
+  return RequireAppearanceSources(
+      context, absl::StrCat(field, ".appearance"), hop.appearance());
+}
+
+absl::Status RequireChangeSources(MutationContext& context,
+                                  const v1::ChangeContext& change) {
+  if (change.has_asserted_time() &&
+      ToAbslTime(change.asserted_time()) > context.now) {
+    return absl::InvalidArgumentError(
+        "context.asserted_time: must not be in the future");
+  }
+  return RequireAppearanceSources(context, "context.evidence",
+                                  change.evidence());
+}
+
+v1::Claim WithSummary(MutationContext& context, v1::Claim claim) {
+  Overlay* overlay = context.overlay;
+  FillStateSummary(
+      [overlay](const std::string& id) { return overlay->FindSource(id); },
+      &claim);
+  return claim;
+}
+
+std::string NextAttributionId(const v1::Claim& claim) {
+  int64_t highest = 0;
+  for (const v1::Attribution& attribution : claim.attributions()) {
+    int64_t n = 0;
+    absl::string_view id = attribution.attribution_id();
+    if (absl::ConsumePrefix(&id, "a") && absl::SimpleAtoi(id, &n)) {
+      highest = std::max(highest, n);
+    }
+  }
+  return absl::StrCat("a", highest + 1);
+}
+
+}  // namespace core
+}  // namespace claimtrail

@@ -1,0 +1,106 @@
+// ClaimTrailServer: the composition root of claimtraild. Opens the storage,
+// the Ledger over it, and serves the ClaimTrail service plus standard gRPC
+// health checking and server reflection on one address.
+//
+// Shutdown order (each step needs the ones after it still alive):
+//   health NOT_SERVING -> end WatchClaims streams -> grpc::Server::Shutdown
+//   (stop accepting, finish in-flight calls) -> service -> Ledger (drains the
+//   committer) -> storage (closes LevelDB; owned by the Ledger).
+#ifndef CLAIMTRAIL_SERVER_SERVER_H_
+#define CLAIMTRAIL_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+
+namespace grpc {
+class Server;
+}  // namespace grpc
+
+namespace claimtrail {
+namespace core {
+class Ledger;
+}  // namespace core
+namespace service {
+class Authorizer;
+class ClaimTrailService;
+}  // namespace service
+
+struct ServerOptions {
+  // "host:port" (port 0 picks a free port; see ClaimTrailServer::port()) or
+  // "unix:/path/to/socket".
+  std::string listen_address = "127.0.0.1:50051";
+  // Database directory; created (with parents) if missing.
+  std::string data_dir = "./data";
+  // Largest request message accepted; larger ones are RESOURCE_EXHAUSTED.
+  int max_message_bytes = 4 << 20;
+  // Most WatchClaims streams open at once; more are RESOURCE_EXHAUSTED.
+  int max_watchers = 256;
+  // Who may call what. nullptr: AllowAllAuthorizer (everyone is
+  // "users/local"). Shared so that the options stay copyable.
+  std::shared_ptr<service::Authorizer> authorizer;
+};
+
+class ClaimTrailServer {
+ public:
+  // Opens the data directory and starts serving.
+  // OK: serving; health reports SERVING for "" and "claimtrail.v1.ClaimTrail".
+  // INVALID_ARGUMENT: an option is out of range (message names it).
+  // FAILED_PRECONDITION: the data directory is in use by another process (or
+  //   has a newer format); PERMISSION_DENIED: it cannot be created or
+  //   written; DATA_LOSS: the database is corrupt. (Storage's messages.)
+  // UNAVAILABLE: the address cannot be listened on (message names it).
+  static absl::StatusOr<std::unique_ptr<ClaimTrailServer>> Start(
+      ServerOptions options);
+
+  // Shuts down with no grace period if Shutdown() was not called.
+  ~ClaimTrailServer();
+
+  ClaimTrailServer(const ClaimTrailServer&) = delete;
+  ClaimTrailServer& operator=(const ClaimTrailServer&) = delete;
+
+  // The TCP port listened on (the chosen one when the address asked for
+  // port 0); 0 for a Unix socket.
+  int port() const { return port_; }
+  // The listen address as given in the options.
+  const std::string& listen_address() const { return listen_address_; }
+  // The data directory, as an absolute path.
+  const std::string& data_dir() const { return data_dir_; }
+
+  // Gracefully stops: health NOT_SERVING, open WatchClaims streams end with
+  // UNAVAILABLE, no new calls, in-flight calls get up to `grace` to finish
+  // (then are cancelled), then the Ledger drains and the storage closes.
+  // Blocks until all of that is done. Thread-safe; later calls return at
+  // once (after the first has finished). Must not be called from an RPC
+  // handler.
+  void Shutdown(absl::Duration grace);
+
+  // Blocks until Shutdown() has completed (called from another thread).
+  void Wait();
+
+ private:
+  ClaimTrailServer();
+
+  std::string listen_address_;
+  std::string data_dir_;
+  int port_ = 0;
+
+  absl::Mutex shutdown_mu_;
+  absl::Notification stopped_;
+  // Declared in construction order; Shutdown() destroys them in reverse.
+  std::unique_ptr<core::Ledger> ledger_ ABSL_GUARDED_BY(shutdown_mu_);
+  std::shared_ptr<service::Authorizer> authorizer_
+      ABSL_GUARDED_BY(shutdown_mu_);
+  std::unique_ptr<service::ClaimTrailService> service_
+      ABSL_GUARDED_BY(shutdown_mu_);
+  std::unique_ptr<grpc::Server> server_ ABSL_GUARDED_BY(shutdown_mu_);
+};
+
+}  // namespace claimtrail
+
+#endif  // CLAIMTRAIL_SERVER_SERVER_H_

@@ -1,0 +1,48 @@
+// LevelDbStorage: the Storage interface on LevelDB.
+//
+// The key grammar is written down once, in leveldb_storage.cc.
+#ifndef CLAIMTRAIL_SERVER_STORAGE_LEVELDB_STORAGE_H_
+#define CLAIMTRAIL_SERVER_STORAGE_LEVELDB_STORAGE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "server/storage/storage.h"
+
+namespace leveldb {
+class Env;
+}  // namespace leveldb
+
+namespace claimtrail {
+namespace storage {
+
+struct LevelDbOptions {
+  // Directory of the database; created if missing (with parents).
+  std::string path;
+  // File-system seam; nullptr means leveldb::Env::Default(). Tests pass a
+  // fault-injecting or in-memory Env. Not owned; must outlive the storage.
+  leveldb::Env* env = nullptr;
+  // LevelDB block cache, bytes.
+  size_t block_cache_bytes = 32 << 20;
+  // LevelDB memtable size, bytes.
+  size_t write_buffer_bytes = 8 << 20;
+  // fsync each Commit. Only benchmarks of the non-durable path turn it off.
+  bool sync = true;
+};
+
+class LevelDbStorage;
+
+// Opens (creating if needed) the database at options.path.
+// OK: ready; stats loaded.
+// FAILED_PRECONDITION: the directory is locked by another process (message
+//   says so), or the format version is newer than this binary knows.
+// PERMISSION_DENIED: the directory cannot be created or written.
+// DATA_LOSS: the database is corrupt (message suggests `claimtrail fsck`).
+absl::StatusOr<std::unique_ptr<Storage>> OpenLevelDbStorage(
+    const LevelDbOptions& options);
+
+}  // namespace storage
+}  // namespace claimtrail
+
+#endif  // CLAIMTRAIL_SERVER_STORAGE_LEVELDB_STORAGE_H_
