@@ -76,7 +76,8 @@ void ClaimTrailClient::PrepareContext(grpc::ClientContext& context,
     context.set_deadline(ToChrono(deadline));
   }
   if (!options_.token.empty()) {
-    context.AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
+    context.AddMetadata("authorization",
+                        absl::StrCat("Bearer ", options_.token));
   }
 }
 
@@ -314,7 +315,9 @@ absl::Status ClaimTrailClient::WatchOnce(
   stop_canceller();
   {
     absl::MutexLock lock(&mu);
-    stopped = callback_stopped || cancelled_by_flag;
+    // The flag may have ended the stream before the canceller noticed it.
+    stopped = callback_stopped || cancelled_by_flag ||
+              (watch.cancel != nullptr && watch.cancel->load());
   }
   if (stopped) return absl::OkStatus();
   return FromGrpcStatus(status);

@@ -98,7 +98,8 @@ class ClaimTrailClient {
   // the field; UNAVAILABLE when the server cannot be reached after all
   // retries; DEADLINE_EXCEEDED when the time budget ran out.
   absl::StatusOr<v1::ServerInfo> GetServerInfo() const;
-  absl::StatusOr<v1::Source> GetSource(const v1::GetSourceRequest& request) const;
+  absl::StatusOr<v1::Source> GetSource(
+      const v1::GetSourceRequest& request) const;
   absl::StatusOr<v1::ListSourcesResponse> ListSources(
       const v1::ListSourcesRequest& request) const;
   absl::StatusOr<v1::Claim> GetClaim(const v1::GetClaimRequest& request) const;
@@ -116,8 +117,10 @@ class ClaimTrailClient {
   // exactly once. Errors as for reads, plus ABORTED (stale etag),
   // ALREADY_EXISTS (id taken) and FAILED_PRECONDITION (claim in the wrong
   // state, e.g. merged).
-  absl::StatusOr<v1::Source> CreateSource(v1::CreateSourceRequest request) const;
-  absl::StatusOr<v1::Source> UpdateSource(v1::UpdateSourceRequest request) const;
+  absl::StatusOr<v1::Source> CreateSource(
+      v1::CreateSourceRequest request) const;
+  absl::StatusOr<v1::Source> UpdateSource(
+      v1::UpdateSourceRequest request) const;
   absl::StatusOr<v1::Claim> CreateClaim(v1::CreateClaimRequest request) const;
   absl::StatusOr<v1::Claim> UpdateClaim(v1::UpdateClaimRequest request) const;
   absl::StatusOr<v1::Claim> AddAttribution(

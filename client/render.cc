@@ -6,11 +6,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 
 namespace claimtrail {
@@ -20,9 +20,8 @@ namespace {
 // "1234567" -> "1,234,567" (digits only, no sign).
 std::string GroupThousands(absl::string_view digits) {
   std::string out;
-  const size_t lead = digits.size() % 3;
   for (size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (i - lead) % 3 == 0) out.push_back(',');
+    if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
     out.push_back(digits[i]);
   }
   return out;
@@ -123,7 +122,8 @@ std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
   const absl::Time time = absl::FromUnixSeconds(timestamp.seconds()) +
                           absl::Nanoseconds(timestamp.nanos());
-  return absl::FormatTime(absl::RFC3339_full, time, absl::UTCTimeZone());
+  // RFC3339_full would print "+00:00"; "Z" is the usual UTC spelling.
+  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", time, absl::UTCTimeZone());
 }
 
 std::string DescribeHop(const v1::AttributionHop& hop,
@@ -136,7 +136,8 @@ std::string DescribeHop(const v1::AttributionHop& hop,
 
 std::string SourcingLine(const v1::Claim& claim, const SourceNamer& namer) {
   std::vector<std::string> parts;
-  if (claim.figures_size() > 0) parts.push_back(DescribeFigure(claim.figures(0)));
+  if (claim.figures_size() > 0)
+    parts.push_back(DescribeFigure(claim.figures(0)));
   if (claim.attributions_size() > 0) {
     const v1::Attribution& chain = claim.attributions(0);
     std::vector<std::string> hops;

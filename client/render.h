@@ -47,7 +47,8 @@ std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp);
 using SourceNamer = std::function<std::string(const std::string& source)>;
 
 // One hop as "Display Name (said)", with ", anonymous" when anonymous.
-std::string DescribeHop(const v1::AttributionHop& hop, const SourceNamer& namer);
+std::string DescribeHop(const v1::AttributionHop& hop,
+                        const SourceNamer& namer);
 
 // The one-line sourcing summary of a claim, like the brief's: first figure,
 // the first attribution chain ("per <primary> (verb), via <relay> (verb)"),

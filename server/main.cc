@@ -73,9 +73,16 @@ int main(int argc, char** argv) {
                          server.status().ToString());
     return 1;
   }
-  claimtrail::LogInfo("claimtraild %s serving on %s (port %d), data in %s",
-                      claimtrail::kVersion, (*server)->listen_address(),
-                      (*server)->port(), (*server)->data_dir());
+  // Tests and scripts that ask for port 0 read "(port N)" from this line.
+  if ((*server)->port() > 0) {
+    claimtrail::LogInfo("claimtraild %s serving on %s (port %d), data in %s",
+                        claimtrail::kVersion, (*server)->listen_address(),
+                        (*server)->port(), (*server)->data_dir());
+  } else {  // A Unix socket has no port.
+    claimtrail::LogInfo("claimtraild %s serving on %s, data in %s",
+                        claimtrail::kVersion, (*server)->listen_address(),
+                        (*server)->data_dir());
+  }
 
   int signal_number = 0;
   while (sigwait(&stop_signals, &signal_number) != 0) {

@@ -18,6 +18,7 @@
 #include "server/service/authorizer.h"
 #include "server/service/claimtrail_service.h"
 #include "server/storage/leveldb_storage.h"
+#include "server/util/logging.h"
 #include "server/util/status_macros.h"
 #include "server/version.h"
 
@@ -78,7 +79,8 @@ absl::StatusOr<std::unique_ptr<ClaimTrailServer>> ClaimTrailServer::Start(
   ledger_options.storage = std::move(storage);
   ledger_options.data_dir = self->data_dir_;
   ledger_options.version = kVersion;
-  ASSIGN_OR_RETURN(self->ledger_, core::Ledger::Open(std::move(ledger_options)));
+  ASSIGN_OR_RETURN(self->ledger_,
+                   core::Ledger::Open(std::move(ledger_options)));
 
   self->authorizer_ = options.authorizer != nullptr
                           ? std::move(options.authorizer)
@@ -105,9 +107,9 @@ absl::StatusOr<std::unique_ptr<ClaimTrailServer>> ClaimTrailServer::Start(
   self->server_ = builder.BuildAndStart();
   if (self->server_ == nullptr || selected_port == 0) {
     self->server_.reset();
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen on ", options.listen_address,
-        ": the address is in use, malformed or not permitted"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen_address,
+                     ": the address is in use, malformed or not permitted"));
   }
   // gRPC reports 1 for a Unix socket, which has no port.
   self->port_ = IsUnixAddress(options.listen_address) ? 0 : selected_port;
@@ -125,11 +127,21 @@ void ClaimTrailServer::Shutdown(absl::Duration grace) {
   absl::MutexLock lock(&shutdown_mu_);
   if (stopped_.HasBeenNotified()) return;
   if (server_ != nullptr) {
+    const absl::Time deadline = absl::Now() + grace;
     // Load balancers and probes see NOT_SERVING first; later status changes
     // are ignored.
     server_->GetHealthCheckService()->Shutdown();
-    service_->StopWatches();
-    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+    // New calls are refused (UNAVAILABLE) and watch streams end; admitted
+    // calls get until the deadline to be answered.
+    service_->Drain();
+    if (!service_->WaitUntilIdle(deadline)) {
+      LogWarning("shutdown: calls still in flight after %s; cancelling them",
+                 absl::FormatDuration(grace));
+    }
+    // Everyone admitted has been answered: close the connections now rather
+    // than wait for idle clients to acknowledge GOAWAY (gRPC would wait up
+    // to its deadline, seconds for a client that is not polling).
+    server_->Shutdown(absl::ToChronoTime(absl::Now()));
     server_->Wait();
   }
   server_.reset();

@@ -3,9 +3,11 @@
 // health checking and server reflection on one address.
 //
 // Shutdown order (each step needs the ones after it still alive):
-//   health NOT_SERVING -> end WatchClaims streams -> grpc::Server::Shutdown
-//   (stop accepting, finish in-flight calls) -> service -> Ledger (drains the
-//   committer) -> storage (closes LevelDB; owned by the Ledger).
+//   health NOT_SERVING -> drain the service (new calls UNAVAILABLE, watch
+//   streams end) -> wait for admitted calls, up to the grace period ->
+//   grpc::Server::Shutdown (closes connections, cancels what is left) ->
+//   service -> Ledger (drains the committer) -> storage (closes LevelDB;
+//   owned by the Ledger).
 #ifndef CLAIMTRAIL_SERVER_SERVER_H_
 #define CLAIMTRAIL_SERVER_SERVER_H_
 
@@ -72,9 +74,10 @@ class ClaimTrailServer {
   // The data directory, as an absolute path.
   const std::string& data_dir() const { return data_dir_; }
 
-  // Gracefully stops: health NOT_SERVING, open WatchClaims streams end with
-  // UNAVAILABLE, no new calls, in-flight calls get up to `grace` to finish
-  // (then are cancelled), then the Ledger drains and the storage closes.
+  // Gracefully stops: health NOT_SERVING, new calls and open WatchClaims
+  // streams get UNAVAILABLE, calls in flight get up to `grace` to be
+  // answered (then are cancelled), connections close, then the Ledger
+  // drains and the storage closes.
   // Blocks until all of that is done. Thread-safe; later calls return at
   // once (after the first has finished). Must not be called from an RPC
   // handler.

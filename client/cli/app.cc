@@ -1,5 +1,6 @@
 #include "client/cli/app.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -17,7 +18,8 @@ constexpr char kDefaultServer[] = "127.0.0.1:50051";
 bool WantsHelp(const std::vector<std::string>& tokens) {
   for (const std::string& token : tokens) {
     if (token == "--") return false;
-    if (token == "--help" || token == "-h" || token == "--help=true") return true;
+    if (token == "--help" || token == "-h" || token == "--help=true")
+      return true;
   }
   return false;
 }
@@ -33,10 +35,12 @@ std::vector<std::string> Words(const std::vector<std::string>& tokens) {
 
 // "claimtrail source" alone: list the group's commands.
 std::string GroupHelp(absl::string_view group) {
-  std::string out = absl::StrCat("usage: claimtrail ", group, " COMMAND ...\n\ncommands:\n");
+  std::string out =
+      absl::StrCat("usage: claimtrail ", group, " COMMAND ...\n\ncommands:\n");
   for (const Command& command : AllCommands()) {
     if (command.name.rfind(absl::StrCat(group, " "), 0) == 0) {
-      absl::StrAppend(&out, "  claimtrail ", command.name, " ", command.synopsis, "\n");
+      absl::StrAppend(&out, "  claimtrail ", command.name, " ",
+                      command.synopsis, "\n");
     }
   }
   return out;
@@ -102,7 +106,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
     if (command == nullptr && topic.size() > 1) {
       command = FindCommand({topic[0], topic[1]});
     }
-    if (command == nullptr && topic.size() > 0) command = FindCommand({topic[0]});
+    if (command == nullptr && topic.size() > 0)
+      command = FindCommand({topic[0]});
     out << (command != nullptr ? CommandHelp(*command) : MainHelp());
     return kExitOk;
   }
@@ -142,7 +147,8 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
     return kExitUsage;
   }
 
-  absl::StatusOr<client::ClientOptions> options = ResolveOptions(*parsed, app_env);
+  absl::StatusOr<client::ClientOptions> options =
+      ResolveOptions(*parsed, app_env);
   if (!options.ok()) {
     err << FormatError(options.status()) << "\n" << help_hint;
     return kExitUsage;

@@ -114,8 +114,8 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<FlagSpec>& flags,
       if (flag_token->has_inline_value) {
         value = flag_token->inline_value;
         if (value != "true" && value != "false") {
-          return UsageError(absl::StrCat(dashed, ": expects true or false, got '",
-                                         value, "'"));
+          return UsageError(absl::StrCat(
+              dashed, ": expects true or false, got '", value, "'"));
         }
       }
       parsed.Add(spec->name, value);
@@ -130,8 +130,8 @@ absl::StatusOr<ParsedArgs> ParseArgs(const std::vector<FlagSpec>& flags,
       // The next token is the value even if it starts with "-": negative
       // numbers and dashes in text are legitimate values.
       if (++i >= args.size()) {
-        return UsageError(absl::StrCat(dashed, ": missing value ",
-                                       spec->value_name));
+        return UsageError(
+            absl::StrCat(dashed, ": missing value ", spec->value_name));
       }
       parsed.Add(spec->name, args[i]);
     }
@@ -146,11 +146,10 @@ CommandSplit SplitCommand(const std::vector<FlagSpec>& global_flags,
   bool flags_ended = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& token = args[i];
-    const bool want_word =
-        split.command_words.empty() ||
-        (split.command_words.size() == 1 &&
-         std::find(groups.begin(), groups.end(), split.command_words[0]) !=
-             groups.end());
+    const bool want_word = split.command_words.empty() ||
+                           (split.command_words.size() == 1 &&
+                            std::find(groups.begin(), groups.end(),
+                                      split.command_words[0]) != groups.end());
     if (!flags_ended) {
       if (token == "--") {
         flags_ended = true;

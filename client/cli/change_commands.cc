@@ -28,8 +28,8 @@ absl::Status RunAttribute(const ParsedArgs& args, CommandEnv& env) {
   if (!has_appearance.ok()) return has_appearance.status();
   if (*has_appearance) {
     // Where the chain was seen: the last hop is the one that published it.
-    *attribution.mutable_hops(attribution.hops_size() - 1)->mutable_appearance() =
-        appearance;
+    *attribution.mutable_hops(attribution.hops_size() - 1)
+         ->mutable_appearance() = appearance;
   }
   absl::Status status = FillChangeContext(args, *request.mutable_context());
   if (!status.ok()) return status;
@@ -43,24 +43,27 @@ absl::Status RunFigure(const ParsedArgs& args, CommandEnv& env) {
   for (const std::string& flag : FigureQualifierFlags()) {
     if (!args.Has(flag)) continue;
     if (!qualifier.empty()) {
-      return UsageError(absl::StrCat("--", flag, ": conflicts with --", qualifier,
+      return UsageError(absl::StrCat("--", flag, ": conflicts with --",
+                                     qualifier,
                                      " (give exactly one quantity flag)"));
     }
     qualifier = flag;
     for (const std::string& text : args.GetAll(flag)) {
-      absl::StatusOr<double> number = ParseNumber(absl::StrCat("--", flag), text);
+      absl::StatusOr<double> number =
+          ParseNumber(absl::StrCat("--", flag), text);
       if (!number.ok()) return number.status();
       numbers.push_back(*number);
     }
   }
   if (qualifier.empty()) {
-    return UsageError(absl::StrCat("one quantity flag is required: --",
-                                   absl::StrJoin(FigureQualifierFlags(), ", --")));
+    return UsageError(
+        absl::StrCat("one quantity flag is required: --",
+                     absl::StrJoin(FigureQualifierFlags(), ", --")));
   }
   if (!args.Has("unit")) return UsageError("--unit: required");
   absl::StatusOr<v1::Figure> figure =
-      BuildFigure(args.positional()[1], qualifier, numbers, args.GetOr("unit", ""),
-                  args.GetOr("label", ""));
+      BuildFigure(args.positional()[1], qualifier, numbers,
+                  args.GetOr("unit", ""), args.GetOr("label", ""));
   if (!figure.ok()) return figure.status();
   for (const std::string& spec : args.GetAll("source")) {
     absl::StatusOr<v1::AttributionHop> hop = ParseHop("--source", spec);
@@ -90,7 +93,8 @@ absl::Status RunStance(const ParsedArgs& args, CommandEnv& env) {
   if (!position.ok()) return position.status();
   stance.set_position(*position);
   if (auto statement = args.Get("statement")) stance.set_statement(*statement);
-  absl::StatusOr<bool> has_evidence = FillAppearance(args, *stance.mutable_evidence());
+  absl::StatusOr<bool> has_evidence =
+      FillAppearance(args, *stance.mutable_evidence());
   if (!has_evidence.ok()) return has_evidence.status();
   if (!*has_evidence) stance.clear_evidence();
   absl::Status status = FillChangeContext(args, *request.mutable_context());
@@ -113,7 +117,8 @@ absl::Status RunVerdict(const ParsedArgs& args, CommandEnv& env) {
   verdict.set_rating(*rating);
   if (auto text = args.Get("text")) verdict.set_rating_text(*text);
   if (auto url = args.Get("url")) verdict.set_review_url(*url);
-  if (auto explanation = args.Get("explanation")) verdict.set_explanation(*explanation);
+  if (auto explanation = args.Get("explanation"))
+    verdict.set_explanation(*explanation);
   absl::Status status = FillChangeContext(args, *request.mutable_context());
   if (!status.ok()) return status;
   FillWriteFields(args, env, request);
@@ -138,12 +143,15 @@ absl::Status RunAppearance(const ParsedArgs& args, CommandEnv& env) {
 std::vector<Command> ChangeCommands() {
   const std::string verbs =
       EnumChoices(*google::protobuf::GetEnumDescriptor<v1::AttributionVerb>());
-  const std::string claim_arg = "CLAIM  Claim id or name, e.g. nk-troops or claims/nk-troops.";
+  const std::string claim_arg =
+      "CLAIM  Claim id or name, e.g. nk-troops or claims/nk-troops.";
 
   Command attribute;
   attribute.name = "attribute";
   attribute.summary = "Add an attribution chain (who said it, who relayed it).";
-  attribute.synopsis = "CLAIM --hop SOURCE:VERB[:anon=REASON][:cred=N]... [--figure FIG] [flags]";
+  attribute.synopsis =
+      "CLAIM --hop SOURCE:VERB[:anon=REASON][:cred=N]... [--figure FIG] "
+      "[flags]";
   attribute.description =
       "Adds an attribution chain to the claim (or to one of its figures): "
       "who said it, and who relayed it, primary source first.";
@@ -151,9 +159,12 @@ std::vector<Command> ChangeCommands() {
   attribute.flags = Concat(
       {{"hop", "SOURCE:VERB[:anon=REASON][:cred=N]",
         "One hop, in order; anon marks an unnamed source (REASON required), "
-        "cred is the information credibility 1-6.", true},
-       {"figure", "FIG", "The figure id this chain supports (default: the whole claim)."}},
-      Concat(AppearanceFlags("where the last hop published it"), ChangeFlags()));
+        "cred is the information credibility 1-6.",
+        true},
+       {"figure", "FIG",
+        "The figure id this chain supports (default: the whole claim)."}},
+      Concat(AppearanceFlags("where the last hop published it"),
+             ChangeFlags()));
   attribute.min_positional = attribute.max_positional = 1;
   attribute.examples = {
       "claimtrail attribute nk-troops --hop nis:briefed --hop yonhap:reported "
@@ -163,35 +174,39 @@ std::vector<Command> ChangeCommands() {
   Command figure;
   figure.name = "figure";
   figure.summary = "Add or revise a figure (over 10,000 soldiers, ...).";
-  figure.synopsis = "CLAIM FIGURE_ID (--amount N | --about N | --over N | --at-least N | "
-                    "--up-to N | --under N | --between N M) --unit U [flags]";
+  figure.synopsis =
+      "CLAIM FIGURE_ID (--amount N | --about N | --over N | --at-least N | "
+      "--up-to N | --under N | --between N M) --unit U [flags]";
   figure.description =
       "Adds a figure to the claim, or a new revision of it (same FIGURE_ID); "
       "each revision keeps its own source.";
-  figure.arguments = {claim_arg,
-                      "FIGURE_ID  Names the figure across revisions, e.g. troops."};
-  figure.flags = Concat(
-      {{"amount", "N", "Exactly N."},
-       {"about", "N", "About N."},
-       {"over", "N", "More than N."},
-       {"at-least", "N", "N or more."},
-       {"up-to", "N", "N or fewer."},
-       {"under", "N", "Fewer than N."},
-       {"between", "N M", "Between N and M (lower first).", false, 2},
-       {"unit", "U", "What is counted, e.g. soldiers, USD (required)."},
-       {"label", "TEXT", "What the figure counts, in words."},
-       {"source", "SOURCE:VERB", "Where this value comes from; a hop, in order.", true}},
-      ChangeFlags());
+  figure.arguments = {
+      claim_arg, "FIGURE_ID  Names the figure across revisions, e.g. troops."};
+  figure.flags =
+      Concat({{"amount", "N", "Exactly N."},
+              {"about", "N", "About N."},
+              {"over", "N", "More than N."},
+              {"at-least", "N", "N or more."},
+              {"up-to", "N", "N or fewer."},
+              {"under", "N", "Fewer than N."},
+              {"between", "N M", "Between N and M (lower first).", false, 2},
+              {"unit", "U", "What is counted, e.g. soldiers, USD (required)."},
+              {"label", "TEXT", "What the figure counts, in words."},
+              {"source", "SOURCE:VERB",
+               "Where this value comes from; a hop, in order.", true}},
+             ChangeFlags());
   figure.min_positional = figure.max_positional = 2;
   figure.examples = {
-      "claimtrail figure nk-troops troops --between 11000 12000 --unit soldiers "
+      "claimtrail figure nk-troops troops --between 11000 12000 --unit "
+      "soldiers "
       "--source nis:estimated --note \"NIS revised its estimate\""};
   figure.run = RunFigure;
 
   Command stance;
   stance.name = "stance";
   stance.summary = "Record a party's position (confirmed, denied, ...).";
-  stance.synopsis = "CLAIM PARTY POSITION [--statement S] [--url U] [--asserted T] [flags]";
+  stance.synopsis =
+      "CLAIM PARTY POSITION [--statement S] [--url U] [--asserted T] [flags]";
   stance.description =
       "Records a party's position on the claim; it replaces that party's "
       "current stance, and the claim's state is re-derived.";
@@ -199,9 +214,9 @@ std::vector<Command> ChangeCommands() {
       claim_arg, "PARTY  The party's source id, e.g. russia.",
       "POSITION  confirmed, denied, declined, no-response, disputed, "
       "not-confirmed, not-addressed."};
-  stance.flags = Concat({{"statement", "TEXT", "The party's words."}},
-                        Concat(AppearanceFlags("where the position was stated"),
-                               ChangeFlags()));
+  stance.flags = Concat(
+      {{"statement", "TEXT", "The party's words."}},
+      Concat(AppearanceFlags("where the position was stated"), ChangeFlags()));
   stance.min_positional = stance.max_positional = 3;
   stance.examples = {
       "claimtrail stance nk-troops russia confirmed --asserted 2025-04-26 "
@@ -211,27 +226,33 @@ std::vector<Command> ChangeCommands() {
   Command verdict;
   verdict.name = "verdict";
   verdict.summary = "Record a fact-checker's verdict.";
-  verdict.synopsis = "CLAIM RATING [--text T] [--url U] [--explanation E] [flags]";
+  verdict.synopsis =
+      "CLAIM RATING [--text T] [--url U] [--explanation E] [flags]";
   verdict.description =
       "Records a fact-checker's verdict (kept apart from the parties' "
       "stances; the latest verdict counts).";
   verdict.arguments = {
       claim_arg,
       "RATING  " +
-          EnumChoices(*google::protobuf::GetEnumDescriptor<v1::VerdictRating>()) + "."};
-  verdict.flags = Concat({{"text", "TEXT", "The rating in the reviewer's words."},
-                          {"url", "URL", "URL of the published review."},
-                          {"explanation", "TEXT", "Explanation."}},
-                         ChangeFlags());
+          EnumChoices(
+              *google::protobuf::GetEnumDescriptor<v1::VerdictRating>()) +
+          "."};
+  verdict.flags =
+      Concat({{"text", "TEXT", "The rating in the reviewer's words."},
+              {"url", "URL", "URL of the published review."},
+              {"explanation", "TEXT", "Explanation."}},
+             ChangeFlags());
   verdict.min_positional = verdict.max_positional = 2;
   verdict.examples = {
-      "claimtrail verdict nk-troops true --text \"Accurate\" --url https://factcheck.example/nk"};
+      "claimtrail verdict nk-troops true --text \"Accurate\" --url "
+      "https://factcheck.example/nk"};
   verdict.run = RunVerdict;
 
   Command appearance;
   appearance.name = "appearance";
   appearance.summary = "Record another place the claim was seen.";
-  appearance.synopsis = "CLAIM URL [--outlet O] [--published T] [--quote Q] [flags]";
+  appearance.synopsis =
+      "CLAIM URL [--outlet O] [--published T] [--quote Q] [flags]";
   appearance.description = "Records another place where the claim was seen.";
   appearance.arguments = {claim_arg, "URL  Address of the appearance."};
   std::vector<FlagSpec> appearance_flags;
@@ -241,7 +262,8 @@ std::vector<Command> ChangeCommands() {
   appearance.flags = Concat(appearance_flags, ChangeFlags());
   appearance.min_positional = appearance.max_positional = 2;
   appearance.examples = {
-      "claimtrail appearance nk-troops https://www.reuters.com/... --outlet reuters.com "
+      "claimtrail appearance nk-troops https://www.reuters.com/... --outlet "
+      "reuters.com "
       "--published 2025-03-22 --quote \"...\""};
   appearance.run = RunAppearance;
   return {attribute, figure, stance, verdict, appearance};

@@ -62,8 +62,8 @@ absl::StatusOr<v1::CreateClaimRequest> BuildCreateClaim(const ParsedArgs& args,
     }
     // The article is where the last hop (the relaying outlet) was seen.
     if (*has_appearance) {
-      *attribution.mutable_hops(attribution.hops_size() - 1)->mutable_appearance() =
-          appearance;
+      *attribution.mutable_hops(attribution.hops_size() - 1)
+           ->mutable_appearance() = appearance;
     }
   }
 
@@ -94,9 +94,11 @@ std::vector<Command> ClaimAddCommands() {
       EnumChoices(*google::protobuf::GetEnumDescriptor<v1::StancePosition>());
   Command add;
   add.name = "claim add";
-  add.summary = "Record a claim with figures, sourcing and stances in one write.";
-  add.synopsis = "TEXT [--id ID] [--figure SPEC]... [--source HOP]... "
-                 "[--stance PARTY=POSITION]... [--url U ...] [flags]";
+  add.summary =
+      "Record a claim with figures, sourcing and stances in one write.";
+  add.synopsis =
+      "TEXT [--id ID] [--figure SPEC]... [--source HOP]... "
+      "[--stance PARTY=POSITION]... [--url U ...] [flags]";
   add.description =
       "Records a new claim together with its figures, attribution chain, "
       "parties' stances and the appearance it was read in, as one atomic "
@@ -109,18 +111,22 @@ std::vector<Command> ClaimAddCommands() {
           verbs + ".",
       "POSITION  " + positions + "."};
   add.flags = Concat(
-      {{"id", "ID", "Claim id (claims/ID): [a-z0-9-]. Default: server-assigned."},
+      {{"id", "ID",
+        "Claim id (claims/ID): [a-z0-9-]. Default: server-assigned."},
        {"topic", "TOPIC", "Topic/tag, lower case.", true},
        {"language", "TAG", "BCP-47 language of TEXT, e.g. en."},
        {"subject", "TEXT", "Who or what the claim is about."},
-       {"predicate", "TEXT", "The predicate in words, e.g. \"sent troops to\"."},
+       {"predicate", "TEXT",
+        "The predicate in words, e.g. \"sent troops to\"."},
        {"object", "TEXT", "The object in words."},
        {"place", "TEXT", "Where, in words."},
        {"period-start", "TIME", "Start of the period the claim is about."},
        {"period-end", "TIME", "End of the period the claim is about."},
        {"figure", "SPEC", "A figure in the claim (see SPEC).", true},
-       {"source", "HOP", "One hop of the attribution chain, in order (see HOP).", true},
-       {"stance", "PARTY=POSITION", "A party's position (see POSITION).", true}},
+       {"source", "HOP",
+        "One hop of the attribution chain, in order (see HOP).", true},
+       {"stance", "PARTY=POSITION", "A party's position (see POSITION).",
+        true}},
       Concat(AppearanceFlags("the article the claim was read in"),
              CreateContextFlags()));
   add.min_positional = add.max_positional = 1;

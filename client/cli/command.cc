@@ -1,5 +1,7 @@
 #include "client/cli/command.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/cli/human.h"
@@ -94,9 +96,9 @@ const std::vector<FlagSpec>& GlobalFlags() {
 const std::vector<Command>& AllCommands() {
   static const auto* commands = [] {
     auto* all = new std::vector<Command>();
-    for (auto set : {InfoCommands, SourceCommands, ClaimAddCommands,
-                     ChangeCommands, LineageCommands, ReadCommands,
-                     SearchCommands, WatchCommands}) {
+    for (auto set :
+         {InfoCommands, SourceCommands, ClaimAddCommands, ChangeCommands,
+          LineageCommands, ReadCommands, SearchCommands, WatchCommands}) {
       for (Command& command : set()) all->push_back(std::move(command));
     }
     return all;
@@ -129,7 +131,8 @@ std::string CommandHelp(const Command& command) {
   }
   absl::StrAppend(&out, "\nglobal flags:\n", FlagsHelp(GlobalFlags()));
   if (!command.examples.empty()) {
-    absl::StrAppend(&out, "\n", command.examples.size() == 1 ? "example" : "examples",
+    absl::StrAppend(&out, "\n",
+                    command.examples.size() == 1 ? "example" : "examples",
                     ":\n");
     for (const std::string& example : command.examples) {
       absl::StrAppend(&out, "  ", example, "\n");
@@ -141,7 +144,8 @@ std::string CommandHelp(const Command& command) {
 std::string MainHelp() {
   std::string out =
       "usage: claimtrail [global flags] COMMAND [arguments] [flags]\n\n"
-      "claimtrail records factual claims with who says so, who relayed it, who\n"
+      "claimtrail records factual claims with who says so, who relayed it, "
+      "who\n"
       "confirms or denies it, and how that changed over time.\n\n"
       "commands:\n";
   for (const Command& command : AllCommands()) {

@@ -35,7 +35,8 @@ class CommandEnv {
   // because a name lookup did).
   std::string SourceDisplayName(const std::string& source);
   client::SourceNamer namer() {
-    return [this](const std::string& source) { return SourceDisplayName(source); };
+    return
+        [this](const std::string& source) { return SourceDisplayName(source); };
   }
 
   // The request id of the write this command sends, once chosen; empty for
@@ -45,7 +46,8 @@ class CommandEnv {
 
   // Prints `message` as JSON (--json) or `human` text otherwise. A trailing
   // newline is added when missing.
-  void Print(const google::protobuf::Message& message, const std::string& human);
+  void Print(const google::protobuf::Message& message,
+             const std::string& human);
   // One compact JSON object per line (for streams), or `human`.
   void PrintLine(const google::protobuf::Message& message,
                  const std::string& human);

@@ -1,5 +1,6 @@
 #include "client/cli/human.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -21,11 +22,13 @@ std::string OrNone(const std::string& value) {
   return value.empty() ? "(none)" : value;
 }
 
-// "  label:  value\n", aligned like `git show`.
+// "label:  value\n", values aligned in one column.
 void AppendField(std::string& out, absl::string_view label,
                  absl::string_view value) {
-  absl::StrAppend(&out, label, ":", std::string(label.size() < 12 ? 12 - label.size() : 1, ' '),
-                  value, "\n");
+  constexpr size_t kValueColumn = 16;
+  std::string head = absl::StrCat(label, ":");
+  head.resize(std::max(head.size() + 1, kValueColumn), ' ');
+  absl::StrAppend(&out, head, value, "\n");
 }
 
 // "https://... (straitstimes.com, published 2025-03-21T00:00:00Z)" plus the
@@ -38,9 +41,11 @@ std::string DescribeAppearance(const v1::Appearance& appearance,
     details.push_back(absl::StrCat("\"", appearance.title(), "\""));
   }
   const std::string published = FormatTimestamp(appearance.publish_time());
-  if (!published.empty()) details.push_back(absl::StrCat("published ", published));
+  if (!published.empty())
+    details.push_back(absl::StrCat("published ", published));
   std::string out = appearance.url().empty() ? "(no url)" : appearance.url();
-  if (!details.empty()) absl::StrAppend(&out, " (", absl::StrJoin(details, ", "), ")");
+  if (!details.empty())
+    absl::StrAppend(&out, " (", absl::StrJoin(details, ", "), ")");
   if (!appearance.quote().empty()) {
     absl::StrAppend(&out, "\n", indent, "\"", appearance.quote(), "\"");
   }
@@ -52,9 +57,9 @@ bool HasAppearance(const v1::Appearance& appearance) {
          !appearance.outlet().empty();
 }
 
-std::string DescribeChain(const google::protobuf::RepeatedPtrField<
-                              v1::AttributionHop>& hops,
-                          const SourceNamer& namer) {
+std::string DescribeChain(
+    const google::protobuf::RepeatedPtrField<v1::AttributionHop>& hops,
+    const SourceNamer& namer) {
   std::vector<std::string> parts;
   for (const v1::AttributionHop& hop : hops) {
     parts.push_back(DescribeHop(hop, namer));
@@ -102,8 +107,10 @@ std::string DescribeVerdict(const v1::Verdict& verdict) {
   if (!verdict.rating_text().empty()) {
     absl::StrAppend(&out, " (\"", verdict.rating_text(), "\")");
   }
-  if (!verdict.reviewer().empty()) absl::StrAppend(&out, " by ", verdict.reviewer());
-  if (!verdict.review_url().empty()) absl::StrAppend(&out, " ", verdict.review_url());
+  if (!verdict.reviewer().empty())
+    absl::StrAppend(&out, " by ", verdict.reviewer());
+  if (!verdict.review_url().empty())
+    absl::StrAppend(&out, " ", verdict.review_url());
   return out;
 }
 
@@ -111,8 +118,9 @@ std::string DescribeRelation(const v1::Relation& relation) {
   std::string type = EnumLabel(relation.type());
   if (relation.type() == v1::RELATION_TYPE_INVERSE) {
     // The other claim holds the forward link: "claims/b supports this".
-    std::string out = absl::StrCat(relation.target(), " ",
-                                   EnumLabel(relation.inverse_of()), " this claim");
+    std::string out =
+        absl::StrCat(relation.target(), " ", EnumLabel(relation.inverse_of()),
+                     " this claim");
     if (!relation.note().empty()) absl::StrAppend(&out, " — ", relation.note());
     return out;
   }
@@ -123,14 +131,18 @@ std::string DescribeRelation(const v1::Relation& relation) {
 
 std::string DescribeFigureLine(const v1::Figure& figure,
                                const SourceNamer& namer) {
-  std::string out = absl::StrCat(figure.figure_id(), ": ", DescribeFigure(figure));
+  std::string out =
+      absl::StrCat(figure.figure_id(), ": ", DescribeFigure(figure));
   if (!figure.label().empty()) absl::StrAppend(&out, " — ", figure.label());
   std::vector<std::string> notes;
-  if (figure.revision() > 0) notes.push_back(absl::StrCat("revision ", figure.revision()));
+  if (figure.revision() > 0)
+    notes.push_back(absl::StrCat("revision ", figure.revision()));
   if (figure.sources_size() > 0) {
-    notes.push_back(absl::StrCat("per ", DescribeChain(figure.sources(), namer)));
+    notes.push_back(
+        absl::StrCat("per ", DescribeChain(figure.sources(), namer)));
   }
-  if (!notes.empty()) absl::StrAppend(&out, " (", absl::StrJoin(notes, ", "), ")");
+  if (!notes.empty())
+    absl::StrAppend(&out, " (", absl::StrJoin(notes, ", "), ")");
   return out;
 }
 
@@ -142,7 +154,8 @@ std::string RenderClaim(const v1::Claim& claim, const SourceNamer& namer) {
   if (!sourcing.empty()) absl::StrAppend(&out, sourcing, "\n");
   absl::StrAppend(&out, "\n");
   AppendField(out, "name", claim.name());
-  if (!claim.merged_into().empty()) AppendField(out, "merged into", claim.merged_into());
+  if (!claim.merged_into().empty())
+    AppendField(out, "merged into", claim.merged_into());
   if (claim.topics_size() > 0) {
     AppendField(out, "topics", absl::StrJoin(claim.topics(), ", "));
   }
@@ -153,13 +166,15 @@ std::string RenderClaim(const v1::Claim& claim, const SourceNamer& namer) {
        {&parts.subject(), &parts.predicate(), &parts.object()}) {
     if (!part->empty()) words.push_back(*part);
   }
-  if (!parts.place().empty()) words.push_back(absl::StrCat("in ", parts.place()));
+  if (!parts.place().empty())
+    words.push_back(absl::StrCat("in ", parts.place()));
   if (!words.empty()) AppendField(out, "parts", absl::StrJoin(words, " "));
   if (parts.has_period()) {
-    AppendField(out, "period",
-                absl::StrCat(OrNone(FormatTimestamp(parts.period().start_time())),
-                             " .. ",
-                             OrNone(FormatTimestamp(parts.period().end_time()))));
+    AppendField(
+        out, "period",
+        absl::StrCat(OrNone(FormatTimestamp(parts.period().start_time())),
+                     " .. ",
+                     OrNone(FormatTimestamp(parts.period().end_time()))));
   }
 
   if (claim.figures_size() > 0) {
@@ -188,7 +203,8 @@ std::string RenderClaim(const v1::Claim& claim, const SourceNamer& namer) {
       absl::StrAppend(&out, "  ", DescribeStance(stance, namer), "\n");
     }
   }
-  if (claim.has_verdict() && claim.verdict().rating() != v1::VERDICT_RATING_UNSPECIFIED) {
+  if (claim.has_verdict() &&
+      claim.verdict().rating() != v1::VERDICT_RATING_UNSPECIFIED) {
     AppendField(out, "verdict", DescribeVerdict(claim.verdict()));
     if (!claim.verdict().explanation().empty()) {
       absl::StrAppend(&out, "  ", claim.verdict().explanation(), "\n");
@@ -225,7 +241,8 @@ std::string RenderSourceLine(const v1::Source& source) {
   std::vector<std::string> notes = {EnumLabel(source.kind())};
   if (!source.country().empty()) notes.push_back(source.country());
   if (source.aliases_size() > 0) {
-    notes.push_back(absl::StrCat("aka ", absl::StrJoin(source.aliases(), ", ")));
+    notes.push_back(
+        absl::StrCat("aka ", absl::StrJoin(source.aliases(), ", ")));
   }
   return absl::StrCat(source.name(), "  ", source.display_name(), " (",
                       absl::StrJoin(notes, "; "), ")");
@@ -238,14 +255,16 @@ std::string RenderSource(const v1::Source& source) {
   if (source.aliases_size() > 0) {
     AppendField(out, "aliases", absl::StrJoin(source.aliases(), ", "));
   }
-  if (!source.affiliation().empty()) AppendField(out, "affiliation", source.affiliation());
+  if (!source.affiliation().empty())
+    AppendField(out, "affiliation", source.affiliation());
   if (source.reliability() != v1::RELIABILITY_GRADE_UNSPECIFIED) {
     AppendField(out, "reliability",
                 absl::AsciiStrToUpper(EnumLabel(source.reliability())));
   }
   if (!source.country().empty()) AppendField(out, "country", source.country());
   if (!source.url().empty()) AppendField(out, "url", source.url());
-  if (!source.description().empty()) AppendField(out, "description", source.description());
+  if (!source.description().empty())
+    AppendField(out, "description", source.description());
   AppendField(out, "etag", source.etag());
   return out;
 }
@@ -262,8 +281,9 @@ std::string DescribeEventPayload(const v1::Event& event,
     case v1::Event::kClaimCreated:
       return absl::StrCat("\"", event.claim_created().claim().text(), "\"");
     case v1::Event::kClaimUpdated:
-      return absl::StrCat("updated ",
-                          absl::StrJoin(event.claim_updated().update_mask_paths(), ", "));
+      return absl::StrCat(
+          "updated ",
+          absl::StrJoin(event.claim_updated().update_mask_paths(), ", "));
     case v1::Event::kAttributionAdded:
       return DescribeChain(event.attribution_added().hops(), namer);
     case v1::Event::kFigureRevised:
@@ -290,23 +310,24 @@ std::string DescribeEventPayload(const v1::Event& event,
 }
 
 std::string RenderChange(const v1::FieldChange& change) {
-  return absl::StrCat("  ", change.path(), ": ", OrNone(change.before()), " -> ",
-                      OrNone(change.after()));
+  return absl::StrCat("  ", change.path(), ": ", OrNone(change.before()),
+                      " -> ", OrNone(change.after()));
 }
 
 std::string RenderEventBlock(const v1::Event& event, const SourceNamer& namer) {
-  std::string out = absl::StrCat(
-      "revision ", event.revision(), "  ",
-      OrNone(FormatTimestamp(event.recorded_time())), "  by ",
-      OrNone(event.author()), "  ", EnumLabel(event.kind()), "\n");
+  std::string out =
+      absl::StrCat("revision ", event.revision(), "  ",
+                   OrNone(FormatTimestamp(event.recorded_time())), "  by ",
+                   OrNone(event.author()), "  ", EnumLabel(event.kind()), "\n");
   const std::string payload = DescribeEventPayload(event, namer);
   if (!payload.empty()) absl::StrAppend(&out, "  ", payload, "\n");
-  if (!event.note().empty()) absl::StrAppend(&out, "  note: ", event.note(), "\n");
+  if (!event.note().empty())
+    absl::StrAppend(&out, "  note: ", event.note(), "\n");
   const std::string asserted = FormatTimestamp(event.asserted_time());
   if (!asserted.empty()) absl::StrAppend(&out, "  asserted: ", asserted, "\n");
   if (HasAppearance(event.evidence())) {
-    absl::StrAppend(&out, "  evidence: ", DescribeAppearance(event.evidence(), "    "),
-                    "\n");
+    absl::StrAppend(&out, "  evidence: ",
+                    DescribeAppearance(event.evidence(), "    "), "\n");
   }
   for (const v1::FieldChange& change : event.changes()) {
     absl::StrAppend(&out, RenderChange(change), "\n");
@@ -319,9 +340,11 @@ std::string RenderWatchLine(const v1::WatchClaimsResponse& response,
   const v1::Event& event = response.event();
   std::string out = absl::StrCat("#", event.sequence(), " ", event.name(), " ",
                                  EnumLabel(event.kind()));
+  // One line per event: multi-line payloads (an appearance's quote) keep
+  // their first line only.
   const std::string payload = DescribeEventPayload(event, namer);
-  if (!payload.empty() && payload.find('\n') == std::string::npos) {
-    absl::StrAppend(&out, ": ", payload);
+  if (!payload.empty()) {
+    absl::StrAppend(&out, ": ", payload.substr(0, payload.find('\n')));
   }
   absl::StrAppend(&out, " (state: ", EnumLabel(response.state()), ")");
   return out;
@@ -334,9 +357,11 @@ std::string RenderServerInfo(const v1::ServerInfo& info) {
   AppendField(out, "claims", absl::StrCat(info.claim_count()));
   AppendField(out, "sources", absl::StrCat(info.source_count()));
   AppendField(out, "last sequence", absl::StrCat(info.last_sequence()));
-  AppendField(out, "data size",
-              absl::StrCat(FormatNumber(static_cast<double>(info.approximate_data_bytes())),
-                           " bytes"));
+  AppendField(
+      out, "data size",
+      absl::StrCat(
+          FormatNumber(static_cast<double>(info.approximate_data_bytes())),
+          " bytes"));
   AppendField(out, "started", OrNone(FormatTimestamp(info.start_time())));
   return out;
 }

@@ -17,7 +17,8 @@ namespace cli {
 
 // The full claim: text, sourcing line, then figures, attributions, stances,
 // verdict, relations, appearances, state, revision, etag. Ends with "\n".
-std::string RenderClaim(const v1::Claim& claim, const client::SourceNamer& namer);
+std::string RenderClaim(const v1::Claim& claim,
+                        const client::SourceNamer& namer);
 
 // A source, several lines; and the one-line form used by `source list`.
 std::string RenderSource(const v1::Source& source);

@@ -73,14 +73,16 @@ std::vector<Command> LineageCommands() {
       "Links the claim to another claim; OTHER gets the inverse link.";
   link.arguments = {
       claim_arg,
-      "TYPE  " + EnumChoices(*google::protobuf::GetEnumDescriptor<v1::RelationType>(),
-                             {v1::RELATION_TYPE_INVERSE}) +
+      "TYPE  " +
+          EnumChoices(*google::protobuf::GetEnumDescriptor<v1::RelationType>(),
+                      {v1::RELATION_TYPE_INVERSE}) +
           ".",
       "OTHER  The other claim."};
   link.flags = ChangeFlags();
   link.min_positional = link.max_positional = 3;
   link.examples = {
-      "claimtrail link nk-troops-12000 supersedes nk-troops --note \"newer NIS estimate\""};
+      "claimtrail link nk-troops-12000 supersedes nk-troops --note \"newer NIS "
+      "estimate\""};
   link.run = RunLink;
 
   Command merge;
@@ -91,8 +93,9 @@ std::vector<Command> LineageCommands() {
       "Merges a duplicate CLAIM into OTHER. Both keep their histories; CLAIM "
       "becomes read-only and OTHER gains its appearances and attributions.";
   merge.arguments = {claim_arg};
-  merge.flags = Concat({{"into", "OTHER", "The claim to merge into (required)."}},
-                       ChangeFlags());
+  merge.flags =
+      Concat({{"into", "OTHER", "The claim to merge into (required)."}},
+             ChangeFlags());
   merge.min_positional = merge.max_positional = 1;
   merge.examples = {"claimtrail merge nk-troops-dup --into nk-troops"};
   merge.run = RunMerge;
@@ -101,13 +104,16 @@ std::vector<Command> LineageCommands() {
   retract.name = "retract";
   retract.summary = "Retract a claim.";
   retract.synopsis = "CLAIM --reason R [flags]";
-  retract.description = "Retracts the claim (state: retracted). Its history stays.";
+  retract.description =
+      "Retracts the claim (state: retracted). Its history stays.";
   retract.arguments = {claim_arg};
-  retract.flags = Concat({{"reason", "TEXT", "Why the claim is retracted (required)."}},
-                         ChangeFlags());
+  retract.flags =
+      Concat({{"reason", "TEXT", "Why the claim is retracted (required)."}},
+             ChangeFlags());
   retract.min_positional = retract.max_positional = 1;
   retract.examples = {
-      "claimtrail retract nk-troops --reason \"logged from a misquoted article\""};
+      "claimtrail retract nk-troops --reason \"logged from a misquoted "
+      "article\""};
   retract.run = RunRetract;
 
   Command redact;
@@ -118,11 +124,14 @@ std::vector<Command> LineageCommands() {
       "Removes one event's payload, keeping the record that it existed; the "
       "claim's state is re-derived without it.";
   redact.arguments = {
-      "EVENT  claims/CLAIM/events/REVISION or CLAIM/events/REVISION (see 'history')."};
-  redact.flags = Concat({{"reason", "TEXT", "Why (required)."}}, RequestIdFlags());
+      "EVENT  claims/CLAIM/events/REVISION or CLAIM/events/REVISION (see "
+      "'history')."};
+  redact.flags =
+      Concat({{"reason", "TEXT", "Why (required)."}}, RequestIdFlags());
   redact.min_positional = redact.max_positional = 1;
   redact.examples = {
-      "claimtrail redact nk-troops/events/3 --reason \"personal data of a source\""};
+      "claimtrail redact nk-troops/events/3 --reason \"personal data of a "
+      "source\""};
   redact.run = RunRedact;
   return {link, merge, retract, redact};
 }

@@ -4,12 +4,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "client/cli/args.h"
 
 namespace claimtrail {
@@ -18,8 +18,9 @@ namespace {
 
 // Lower case with "-" and " " as "_", the shape of EnumValueLabel(.., "_").
 std::string NormalizeWord(absl::string_view text) {
-  return absl::StrReplaceAll(absl::AsciiStrToLower(absl::StripAsciiWhitespace(text)),
-                             {{"-", "_"}, {" ", "_"}});
+  return absl::StrReplaceAll(
+      absl::AsciiStrToLower(absl::StripAsciiWhitespace(text)),
+      {{"-", "_"}, {" ", "_"}});
 }
 
 bool IsExcluded(int value, const std::vector<int>& excluded) {
@@ -76,8 +77,8 @@ absl::StatusOr<double> ParseNumber(absl::string_view what,
 absl::StatusOr<int> ParseCount(absl::string_view what, absl::string_view text) {
   int value = 0;
   if (!absl::SimpleAtoi(text, &value) || value < 0) {
-    return UsageError(absl::StrCat(what, ": expects a whole number >= 0, got '",
-                                   text, "'"));
+    return UsageError(
+        absl::StrCat(what, ": expects a whole number >= 0, got '", text, "'"));
   }
   return value;
 }
@@ -95,7 +96,8 @@ absl::StatusOr<absl::Duration> ParseTimeout(absl::string_view what,
                                    "' (e.g. 10s, 500ms, 2m)"));
   }
   if (duration <= absl::ZeroDuration()) {
-    return UsageError(absl::StrCat(what, ": must be positive, got '", text, "'"));
+    return UsageError(
+        absl::StrCat(what, ": must be positive, got '", text, "'"));
   }
   return duration;
 }
@@ -117,9 +119,9 @@ absl::StatusOr<std::string> EventName(absl::string_view what,
   int64_t revision = 0;
   if (parts.size() != 4 || parts[1].empty() || parts[2] != "events" ||
       !absl::SimpleAtoi(parts[3], &revision)) {
-    return UsageError(absl::StrCat(
-        what, ": not an event name: '", text,
-        "' (use CLAIM/events/REVISION, e.g. nk-troops/events/3)"));
+    return UsageError(
+        absl::StrCat(what, ": not an event name: '", text,
+                     "' (use CLAIM/events/REVISION, e.g. nk-troops/events/3)"));
   }
   return name;
 }
@@ -138,10 +140,9 @@ absl::StatusOr<int> ParseEnumValue(absl::string_view what,
     if (absl::StartsWith(label, wanted)) prefix_matches.push_back(number);
   }
   if (prefix_matches.size() == 1) return prefix_matches[0];
-  return UsageError(absl::StrCat(what, ": ",
-                                 prefix_matches.empty() ? "unknown" : "ambiguous",
-                                 " value '", text, "'; one of: ",
-                                 EnumChoices(e, excluded)));
+  return UsageError(
+      absl::StrCat(what, ": ", prefix_matches.empty() ? "unknown" : "ambiguous",
+                   " value '", text, "'; one of: ", EnumChoices(e, excluded)));
 }
 
 std::string EnumChoices(const google::protobuf::EnumDescriptor& e,
@@ -157,10 +158,11 @@ std::string EnumChoices(const google::protobuf::EnumDescriptor& e,
 
 absl::StatusOr<v1::ReliabilityGrade> ParseReliability(absl::string_view what,
                                                       absl::string_view text) {
-  const std::string letter = absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
+  const std::string letter =
+      absl::AsciiStrToUpper(absl::StripAsciiWhitespace(text));
   if (letter.size() != 1 || letter[0] < 'A' || letter[0] > 'F') {
-    return UsageError(absl::StrCat(what, ": expects a grade A-F, got '", text,
-                                   "'"));
+    return UsageError(
+        absl::StrCat(what, ": expects a grade A-F, got '", text, "'"));
   }
   return static_cast<v1::ReliabilityGrade>(v1::RELIABILITY_GRADE_A +
                                            (letter[0] - 'A'));
@@ -192,8 +194,8 @@ absl::StatusOr<v1::AttributionHop> ParseHop(absl::string_view what,
     } else if (absl::ConsumePrefix(&part, "cred=")) {
       int credibility = 0;
       if (!absl::SimpleAtoi(part, &credibility)) {
-        return UsageError(absl::StrCat(what, ": cred= expects a number 1-6, got '",
-                                       part, "'"));
+        return UsageError(absl::StrCat(
+            what, ": cred= expects a number 1-6, got '", part, "'"));
       }
       hop.set_credibility(credibility);
       in_reason = false;
@@ -241,9 +243,9 @@ absl::StatusOr<v1::Figure> BuildFigure(absl::string_view figure_id,
     figure.set_qualifier(v1::FIGURE_QUALIFIER_BETWEEN);
     expected = 2;
   } else {
-    return UsageError(absl::StrCat("unknown figure qualifier '", qualifier_flag,
-                                   "'; one of: ",
-                                   absl::StrJoin(FigureQualifierFlags(), ", ")));
+    return UsageError(absl::StrCat(
+        "unknown figure qualifier '", qualifier_flag,
+        "'; one of: ", absl::StrJoin(FigureQualifierFlags(), ", ")));
   }
   if (numbers.size() != expected) {
     return UsageError(absl::StrCat("--", qualifier_flag, ": expects ", expected,
@@ -272,7 +274,8 @@ absl::StatusOr<v1::Figure> BuildFigure(absl::string_view figure_id,
 
 absl::StatusOr<v1::Figure> ParseFigureSpec(absl::string_view what,
                                            absl::string_view spec) {
-  std::vector<std::string> parts = absl::StrSplit(spec, absl::MaxSplits(':', 4));
+  std::vector<std::string> parts =
+      absl::StrSplit(spec, absl::MaxSplits(':', 4));
   if (parts.size() < 4) {
     return UsageError(absl::StrCat(
         what, ": expects ID:QUALIFIER:N[..M]:UNIT[:LABEL], got '", spec, "'"));
@@ -286,9 +289,8 @@ absl::StatusOr<v1::Figure> ParseFigureSpec(absl::string_view what,
   // "at_least", "At Least" and "at-least" all name the --at-least form.
   const std::string qualifier =
       absl::StrReplaceAll(NormalizeWord(parts[1]), {{"_", "-"}});
-  absl::StatusOr<v1::Figure> figure =
-      BuildFigure(parts[0], qualifier, numbers, parts[3],
-                  parts.size() > 4 ? parts[4] : "");
+  absl::StatusOr<v1::Figure> figure = BuildFigure(
+      parts[0], qualifier, numbers, parts[3], parts.size() > 4 ? parts[4] : "");
   if (!figure.ok()) {
     return UsageError(absl::StrCat(what, ": ", figure.status().message()));
   }
@@ -297,7 +299,8 @@ absl::StatusOr<v1::Figure> ParseFigureSpec(absl::string_view what,
 
 absl::StatusOr<v1::Stance> ParseStanceSpec(absl::string_view what,
                                            absl::string_view spec) {
-  std::vector<std::string> parts = absl::StrSplit(spec, absl::MaxSplits('=', 1));
+  std::vector<std::string> parts =
+      absl::StrSplit(spec, absl::MaxSplits('=', 1));
   if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
     return UsageError(
         absl::StrCat(what, ": expects PARTY=POSITION, got '", spec, "'"));

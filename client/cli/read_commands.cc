@@ -9,26 +9,29 @@ namespace claimtrail {
 namespace cli {
 namespace {
 
-// Sets `field` from the time flag `flag` when given.
+// When the time flag `flag` is given, parses it into the field that
+// `mutable_field()` returns; otherwise leaves the field unset.
+template <typename MutableField>
 absl::Status TimeFlag(const ParsedArgs& args, absl::string_view flag,
-                      google::protobuf::Timestamp* field) {
+                      MutableField mutable_field) {
   std::optional<std::string> text = args.Get(flag);
   if (!text) return absl::OkStatus();
   absl::StatusOr<google::protobuf::Timestamp> time =
       ParseTimestamp(absl::StrCat("--", flag), *text);
   if (!time.ok()) return time.status();
-  *field = *time;
+  *mutable_field() = *time;
   return absl::OkStatus();
 }
 
 absl::Status RunShow(const ParsedArgs& args, CommandEnv& env) {
   v1::GetClaimRequest request;
   request.set_name(ClaimName(args.positional()[0]));
-  absl::Status status = TimeFlag(args, "as-of", request.mutable_as_of());
-  if (status.ok()) status = TimeFlag(args, "valid-at", request.mutable_valid_at());
+  absl::Status status =
+      TimeFlag(args, "as-of", [&] { return request.mutable_as_of(); });
+  if (status.ok())
+    status =
+        TimeFlag(args, "valid-at", [&] { return request.mutable_valid_at(); });
   if (!status.ok()) return status;
-  if (!args.Has("as-of")) request.clear_as_of();
-  if (!args.Has("valid-at")) request.clear_valid_at();
   return PrintClaimResult(env.client().GetClaim(request), env);
 }
 
@@ -36,15 +39,17 @@ absl::Status RunHistory(const ParsedArgs& args, CommandEnv& env) {
   v1::ListClaimEventsRequest request;
   request.set_parent(ClaimName(args.positional()[0]));
   for (const std::string& kind : args.GetAll("kind")) {
-    absl::StatusOr<v1::EventKind> parsed = ParseEnum<v1::EventKind>("--kind", kind);
+    absl::StatusOr<v1::EventKind> parsed =
+        ParseEnum<v1::EventKind>("--kind", kind);
     if (!parsed.ok()) return parsed.status();
     request.add_kinds(*parsed);
   }
-  absl::Status status = TimeFlag(args, "after", request.mutable_recorded_after());
-  if (status.ok()) status = TimeFlag(args, "before", request.mutable_recorded_before());
+  absl::Status status =
+      TimeFlag(args, "after", [&] { return request.mutable_recorded_after(); });
+  if (status.ok())
+    status = TimeFlag(args, "before",
+                      [&] { return request.mutable_recorded_before(); });
   if (!status.ok()) return status;
-  if (!args.Has("after")) request.clear_recorded_after();
-  if (!args.Has("before")) request.clear_recorded_before();
 
   // A timeline is read whole: follow every page.
   v1::ListClaimEventsResponse all;
@@ -70,7 +75,8 @@ absl::Status RunHistory(const ParsedArgs& args, CommandEnv& env) {
 
 // "revision 3 (2025-03-21T10:00:00Z)", or "(did not exist)".
 std::string DescribeVersion(const v1::DiffClaimResponse& response, bool from) {
-  const bool present = from ? response.has_from_claim() : response.has_to_claim();
+  const bool present =
+      from ? response.has_from_claim() : response.has_to_claim();
   const v1::Claim& claim = from ? response.from_claim() : response.to_claim();
   if (!present || claim.name().empty()) return "(did not exist)";
   return absl::StrCat("revision ", claim.revision(), " (",
@@ -80,11 +86,11 @@ std::string DescribeVersion(const v1::DiffClaimResponse& response, bool from) {
 absl::Status RunDiff(const ParsedArgs& args, CommandEnv& env) {
   v1::DiffClaimRequest request;
   request.set_name(ClaimName(args.positional()[0]));
-  absl::Status status = TimeFlag(args, "from", request.mutable_from_time());
-  if (status.ok()) status = TimeFlag(args, "to", request.mutable_to_time());
+  absl::Status status =
+      TimeFlag(args, "from", [&] { return request.mutable_from_time(); });
+  if (status.ok())
+    status = TimeFlag(args, "to", [&] { return request.mutable_to_time(); });
   if (!status.ok()) return status;
-  if (!args.Has("from")) request.clear_from_time();
-  if (!args.Has("to")) request.clear_to_time();
   absl::StatusOr<v1::DiffClaimResponse> diff = env.client().DiffClaim(request);
   if (!diff.ok()) return diff.status();
   std::string human =
@@ -101,8 +107,10 @@ absl::Status RunDiff(const ParsedArgs& args, CommandEnv& env) {
 }  // namespace
 
 std::vector<Command> ReadCommands() {
-  const std::string claim_arg = "CLAIM  Claim id or name, e.g. nk-troops or claims/nk-troops.";
-  const std::string time_formats = "RFC 3339 (2025-03-21T08:30:00Z) or a date (2025-03-21 = midnight UTC)";
+  const std::string claim_arg =
+      "CLAIM  Claim id or name, e.g. nk-troops or claims/nk-troops.";
+  const std::string time_formats =
+      "RFC 3339 (2025-03-21T08:30:00Z) or a date (2025-03-21 = midnight UTC)";
   Command show;
   show.name = "show";
   show.summary = "Show a claim, now or as of a past time.";
@@ -131,7 +139,8 @@ std::vector<Command> ReadCommands() {
   history.flags = {
       {"kind", "K",
        "Only events of this kind: " +
-           EnumChoices(*google::protobuf::GetEnumDescriptor<v1::EventKind>()) + ".",
+           EnumChoices(*google::protobuf::GetEnumDescriptor<v1::EventKind>()) +
+           ".",
        true},
       {"after", "T", "Only events recorded at or after T."},
       {"before", "T", "Only events recorded at or before T."}};
@@ -151,7 +160,8 @@ std::vector<Command> ReadCommands() {
   diff.flags = {{"from", "T", "From this recorded time."},
                 {"to", "T", "To this recorded time (default: now)."}};
   diff.min_positional = diff.max_positional = 1;
-  diff.examples = {"claimtrail diff nk-troops --from 2025-03-21 --to 2025-05-01"};
+  diff.examples = {
+      "claimtrail diff nk-troops --from 2025-03-21 --to 2025-05-01"};
   diff.run = RunDiff;
   return {show, history, diff};
 }

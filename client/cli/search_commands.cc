@@ -19,7 +19,8 @@ constexpr absl::string_view kMoreHint =
 template <typename Request>
 absl::Status FillClaimFilters(const ParsedArgs& args, Request& request) {
   if (auto state = args.Get("state")) {
-    absl::StatusOr<v1::ClaimState> parsed = ParseEnum<v1::ClaimState>("--state", *state);
+    absl::StatusOr<v1::ClaimState> parsed =
+        ParseEnum<v1::ClaimState>("--state", *state);
     if (!parsed.ok()) return parsed.status();
     request.set_state(*parsed);
   }
@@ -33,14 +34,16 @@ absl::Status FillClaimFilters(const ParsedArgs& args, Request& request) {
 }
 
 std::vector<FlagSpec> FilterFlags() {
-  return {{"state", "S",
-           "Only claims in this state: " +
-               EnumChoices(*google::protobuf::GetEnumDescriptor<v1::ClaimState>()) + "."},
-          {"topic", "T", "Only claims with this topic."},
-          {"source", "SOURCE", "Only claims attributed (any hop) to this source."},
-          {"party", "PARTY", "Only claims where this party has a stance."},
-          {"limit", "N", "Page size: at most N results per page (default 50)."},
-          {"all-pages", "", "Fetch every page, not just the first."}};
+  return {
+      {"state", "S",
+       "Only claims in this state: " +
+           EnumChoices(*google::protobuf::GetEnumDescriptor<v1::ClaimState>()) +
+           "."},
+      {"topic", "T", "Only claims with this topic."},
+      {"source", "SOURCE", "Only claims attributed (any hop) to this source."},
+      {"party", "PARTY", "Only claims where this party has a stance."},
+      {"limit", "N", "Page size: at most N results per page (default 50)."},
+      {"all-pages", "", "Fetch every page, not just the first."}};
 }
 
 absl::Status RunSearch(const ParsedArgs& args, CommandEnv& env) {
@@ -62,7 +65,8 @@ absl::Status RunSearch(const ParsedArgs& args, CommandEnv& env) {
   }
   v1::SearchClaimsResponse all;
   while (true) {
-    absl::StatusOr<v1::SearchClaimsResponse> page = env.client().SearchClaims(request);
+    absl::StatusOr<v1::SearchClaimsResponse> page =
+        env.client().SearchClaims(request);
     if (!page.ok()) return page.status();
     for (v1::SearchResult& result : *page->mutable_results()) {
       *all.add_results() = std::move(result);
@@ -88,7 +92,8 @@ absl::Status RunList(const ParsedArgs& args, CommandEnv& env) {
   if (!status.ok()) return status;
   v1::ListClaimsResponse all;
   while (true) {
-    absl::StatusOr<v1::ListClaimsResponse> page = env.client().ListClaims(request);
+    absl::StatusOr<v1::ListClaimsResponse> page =
+        env.client().ListClaims(request);
     if (!page.ok()) return page.status();
     for (v1::Claim& claim : *page->mutable_claims()) {
       *all.add_claims() = std::move(claim);
@@ -113,25 +118,31 @@ std::vector<Command> SearchCommands() {
   Command search;
   search.name = "search";
   search.summary = "Find claims by words and filters.";
-  search.synopsis = "[QUERY...] [--state S] [--topic T] [--source S] [--party P] "
-                    "[--limit N] [--all-pages]";
+  search.synopsis =
+      "[QUERY...] [--state S] [--topic T] [--source S] [--party P] "
+      "[--limit N] [--all-pages]";
   search.description =
       "Finds claims whose text, topics, figure labels or source names match "
       "the query words, best match first (near-duplicates rank high: was "
       "this claim already logged?), optionally filtered.";
   search.arguments = {"QUERY  Words to match; several arguments are joined."};
   search.flags = FilterFlags();
-  search.flags.push_back({"created-after", "T", "Only claims created at or after T."});
-  search.flags.push_back({"created-before", "T", "Only claims created at or before T."});
+  search.flags.push_back(
+      {"created-after", "T", "Only claims created at or after T."});
+  search.flags.push_back(
+      {"created-before", "T", "Only claims created at or before T."});
   search.max_positional = -1;
-  search.examples = {"claimtrail search north korean troops russia",
-                     "claimtrail search --party russia --state unconfirmed --all-pages"};
+  search.examples = {
+      "claimtrail search north korean troops russia",
+      "claimtrail search --party russia --state unconfirmed --all-pages"};
   search.run = RunSearch;
 
   Command list;
   list.name = "list";
   list.summary = "List claims, optionally filtered.";
-  list.synopsis = "[--state S] [--topic T] [--source S] [--party P] [--limit N] [--all-pages]";
+  list.synopsis =
+      "[--state S] [--topic T] [--source S] [--party P] [--limit N] "
+      "[--all-pages]";
   list.description = "Lists claims in creation order, optionally filtered.";
   list.flags = FilterFlags();
   list.examples = {"claimtrail list --topic north-korea --all-pages"};

@@ -16,11 +16,13 @@ absl::Status RunSourceAdd(const ParsedArgs& args, CommandEnv& env) {
   source.set_display_name(args.positional()[0]);
   if (auto id = args.Get("id")) request.set_source_id(*id);
   if (auto kind = args.Get("kind")) {
-    absl::StatusOr<v1::SourceKind> parsed = ParseEnum<v1::SourceKind>("--kind", *kind);
+    absl::StatusOr<v1::SourceKind> parsed =
+        ParseEnum<v1::SourceKind>("--kind", *kind);
     if (!parsed.ok()) return parsed.status();
     source.set_kind(*parsed);
   }
-  for (const std::string& alias : args.GetAll("alias")) source.add_aliases(alias);
+  for (const std::string& alias : args.GetAll("alias"))
+    source.add_aliases(alias);
   if (auto affiliation = args.Get("affiliation")) {
     source.set_affiliation(SourceName(*affiliation));
   }
@@ -32,7 +34,8 @@ absl::Status RunSourceAdd(const ParsedArgs& args, CommandEnv& env) {
   }
   if (auto country = args.Get("country")) source.set_country(*country);
   if (auto url = args.Get("url")) source.set_url(*url);
-  if (auto description = args.Get("description")) source.set_description(*description);
+  if (auto description = args.Get("description"))
+    source.set_description(*description);
   request.set_request_id(RequestIdFor(args, env));
   absl::StatusOr<v1::Source> created = env.client().CreateSource(request);
   if (!created.ok()) return created.status();
@@ -44,7 +47,8 @@ absl::Status RunSourceList(const ParsedArgs& args, CommandEnv& env) {
   v1::ListSourcesRequest request;
   request.set_query(args.GetOr("query", ""));
   if (auto kind = args.Get("kind")) {
-    absl::StatusOr<v1::SourceKind> parsed = ParseEnum<v1::SourceKind>("--kind", *kind);
+    absl::StatusOr<v1::SourceKind> parsed =
+        ParseEnum<v1::SourceKind>("--kind", *kind);
     if (!parsed.ok()) return parsed.status();
     request.set_kind(*parsed);
   }
@@ -54,7 +58,8 @@ absl::Status RunSourceList(const ParsedArgs& args, CommandEnv& env) {
   // Sources are few; collect every page unless a limit was asked for.
   v1::ListSourcesResponse all;
   while (true) {
-    absl::StatusOr<v1::ListSourcesResponse> page = env.client().ListSources(request);
+    absl::StatusOr<v1::ListSourcesResponse> page =
+        env.client().ListSources(request);
     if (!page.ok()) return page.status();
     for (v1::Source& source : *page->mutable_sources()) {
       *all.add_sources() = std::move(source);
@@ -96,12 +101,17 @@ std::vector<Command> SourceCommands() {
       "Creates a source: a person, official, government, agency, outlet... "
       "that asserts, relays, confirms or denies claims. NAME is its display "
       "name.";
-  add.arguments = {"NAME  Display name, e.g. \"South Korea's National Intelligence Service\"."};
+  add.arguments = {
+      "NAME  Display name, e.g. \"South Korea's National Intelligence "
+      "Service\"."};
   add.flags = Concat(
-      {{"id", "ID", "Resource id (sources/ID): [a-z0-9-], starts with a letter. Default: from NAME."},
+      {{"id", "ID",
+        "Resource id (sources/ID): [a-z0-9-], starts with a letter. Default: "
+        "from NAME."},
        {"kind", "KIND", "Kind of agent (required): " + kinds + "."},
        {"alias", "ALIAS", "Another name it goes by (matched by search).", true},
-       {"affiliation", "SOURCE", "The source it acts on behalf of (id or sources/ID)."},
+       {"affiliation", "SOURCE",
+        "The source it acts on behalf of (id or sources/ID)."},
        {"reliability", "A-F", "Admiralty reliability grade."},
        {"country", "COUNTRY", "Country or region."},
        {"url", "URL", "Home page or profile."},

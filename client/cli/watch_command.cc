@@ -17,31 +17,35 @@ namespace {
 std::atomic<bool> interrupted{false};
 void OnInterrupt(int) { interrupted.store(true); }
 
-absl::StatusOr<v1::WatchClaimsRequest> BuildWatchRequest(const ParsedArgs& args) {
+absl::StatusOr<v1::WatchClaimsRequest> BuildWatchRequest(
+    const ParsedArgs& args) {
   v1::WatchClaimsRequest request;
   if (auto claim = args.Get("claim")) request.set_claim(ClaimName(*claim));
   if (auto source = args.Get("source")) request.set_source(SourceName(*source));
   if (auto party = args.Get("party")) request.set_party(SourceName(*party));
   if (auto state = args.Get("state")) {
-    absl::StatusOr<v1::ClaimState> parsed = ParseEnum<v1::ClaimState>("--state", *state);
+    absl::StatusOr<v1::ClaimState> parsed =
+        ParseEnum<v1::ClaimState>("--state", *state);
     if (!parsed.ok()) return parsed.status();
     request.set_state(*parsed);
   }
   for (const std::string& kind : args.GetAll("kind")) {
-    absl::StatusOr<v1::EventKind> parsed = ParseEnum<v1::EventKind>("--kind", kind);
+    absl::StatusOr<v1::EventKind> parsed =
+        ParseEnum<v1::EventKind>("--kind", kind);
     if (!parsed.ok()) return parsed.status();
     request.add_kinds(*parsed);
   }
   if (auto after = args.Get("after")) {
     uint64_t sequence = 0;
     if (!absl::SimpleAtoi(*after, &sequence)) {
-      return UsageError(absl::StrCat("--after: expects a sequence number, got '",
-                                     *after, "'"));
+      return UsageError(absl::StrCat(
+          "--after: expects a sequence number, got '", *after, "'"));
     }
     request.set_after_sequence(sequence);
   }
   if (args.GetBool("from-now")) {
-    if (args.Has("after")) return UsageError("--from-now: conflicts with --after");
+    if (args.Has("after"))
+      return UsageError("--from-now: conflicts with --after");
     request.set_from_now(true);
   }
   return request;
@@ -73,8 +77,9 @@ std::vector<Command> WatchCommands() {
   Command watch;
   watch.name = "watch";
   watch.summary = "Stream events as they are committed.";
-  watch.synopsis = "[--claim C] [--source S] [--party P] [--state S] [--kind K]... "
-                   "[--after SEQ | --from-now] [--count N]";
+  watch.synopsis =
+      "[--claim C] [--source S] [--party P] [--state S] [--kind K]... "
+      "[--after SEQ | --from-now] [--count N]";
   watch.description =
       "Streams committed events, one line each, as they happen; all given "
       "filters must hold. Without --after or --from-now it first replays the "
@@ -86,9 +91,11 @@ std::vector<Command> WatchCommands() {
       {"state", "S", "Only events after which the claim is in this state."},
       {"kind", "K",
        "Only events of this kind: " +
-           EnumChoices(*google::protobuf::GetEnumDescriptor<v1::EventKind>()) + ".",
+           EnumChoices(*google::protobuf::GetEnumDescriptor<v1::EventKind>()) +
+           ".",
        true},
-      {"after", "SEQ", "Replay events after sequence SEQ (see 'info'), then stream."},
+      {"after", "SEQ",
+       "Replay events after sequence SEQ (see 'info'), then stream."},
       {"from-now", "", "Skip the replay; only events committed from now on."},
       {"count", "N", "Exit after N events (for scripts)."}};
   watch.examples = {"claimtrail watch --from-now --party russia",

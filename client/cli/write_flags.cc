@@ -13,12 +13,13 @@ std::vector<FlagSpec> RequestIdFlags() {
 }
 
 std::vector<FlagSpec> CreateContextFlags() {
-  return Concat(RequestIdFlags(),
-                {{"note", "TEXT", "Why the change is made (kept in the history)."},
-                 {"asserted", "TIME",
-                  "When the source asserted it (RFC 3339 or YYYY-MM-DD)."},
-                 {"valid-from", "TIME", "Start of the valid time of the change."},
-                 {"valid-to", "TIME", "End of the valid time of the change."}});
+  return Concat(
+      RequestIdFlags(),
+      {{"note", "TEXT", "Why the change is made (kept in the history)."},
+       {"asserted", "TIME",
+        "When the source asserted it (RFC 3339 or YYYY-MM-DD)."},
+       {"valid-from", "TIME", "Start of the valid time of the change."},
+       {"valid-to", "TIME", "End of the valid time of the change."}});
 }
 
 std::vector<FlagSpec> ChangeFlags() {
@@ -61,7 +62,8 @@ absl::Status FillChangeContext(const ParsedArgs& args,
 std::vector<FlagSpec> AppearanceFlags(absl::string_view what) {
   const std::string of = absl::StrCat(" of ", what, ".");
   return {{"url", "URL", "Address (http or https)" + of},
-          {"outlet", "OUTLET", "Publishing outlet in words, e.g. straitstimes.com."},
+          {"outlet", "OUTLET",
+           "Publishing outlet in words, e.g. straitstimes.com."},
           {"published", "TIME", "Publish time (RFC 3339 or YYYY-MM-DD)" + of},
           {"quote", "TEXT", "The quoted sentence(s), verbatim."},
           {"title", "TEXT", "Title" + of}};

@@ -29,7 +29,8 @@ std::vector<FlagSpec> Concat(std::vector<FlagSpec> base,
 
 // --note, --asserted, --valid-from/--valid-to into `context`. Usage errors
 // name the flag.
-absl::Status FillChangeContext(const ParsedArgs& args, v1::ChangeContext& context);
+absl::Status FillChangeContext(const ParsedArgs& args,
+                               v1::ChangeContext& context);
 
 // The request id to use: --request-id, or a fresh UUID. Recorded in `env`
 // so that an ambiguous failure (UNAVAILABLE, DEADLINE_EXCEEDED) can tell the
@@ -45,7 +46,8 @@ absl::StatusOr<bool> FillAppearance(const ParsedArgs& args,
 
 // Sets request_id (always) and etag (when given) on a request that has both.
 template <typename Request>
-void FillWriteFields(const ParsedArgs& args, CommandEnv& env, Request& request) {
+void FillWriteFields(const ParsedArgs& args, CommandEnv& env,
+                     Request& request) {
   request.set_request_id(RequestIdFor(args, env));
   if (auto etag = args.Get("etag")) request.set_etag(*etag);
 }

@@ -46,8 +46,7 @@ absl::StatusOr<std::vector<v1::Event>> ReadAllEvents(
 absl::Span<const v1::Event> RecordedBy(absl::Span<const v1::Event> events,
                                        absl::Time as_of) {
   size_t n = 0;
-  while (n < events.size() &&
-         ToAbslTime(events[n].recorded_time()) <= as_of) {
+  while (n < events.size() && ToAbslTime(events[n].recorded_time()) <= as_of) {
     ++n;
   }
   return events.subspan(0, n);

@@ -15,10 +15,10 @@ Committer::~Committer() { Stop(); }
 
 void Committer::Submit(std::unique_ptr<PendingWrite> write) {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_) {
       queue_.push_back(std::move(write));
-      work_available_.Signal();
+      work_available_.notify_one();
       return;
     }
   }
@@ -28,9 +28,9 @@ void Committer::Submit(std::unique_ptr<PendingWrite> write) {
 
 void Committer::Stop() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
-    work_available_.Signal();
+    work_available_.notify_one();
   }
   if (thread_.joinable()) thread_.join();
 }
@@ -43,8 +43,9 @@ void Committer::Run() {
   while (true) {
     std::vector<std::unique_ptr<PendingWrite>> group;
     {
-      absl::MutexLock lock(&mu_);
-      while (queue_.empty() && !stopping_) work_available_.Wait(&mu_);
+      std::unique_lock<std::mutex> lock(mu_);
+      work_available_.wait(lock,
+                           [this] { return !queue_.empty() || stopping_; });
       // Stopping with an empty queue: everything accepted was answered.
       if (queue_.empty()) return;
       while (!queue_.empty() &&

@@ -13,8 +13,12 @@ namespace core {
 // The changes from `before` to `after`, in a stable order (Claim field order;
 // repeated entries keyed by their identity: figures by figure_id, stances by
 // party, attributions by attribution_id, appearances by url, relations by
-// type+target). Output-only bookkeeping fields (revision, update_time, etag)
-// are not reported. Paths look like "text", "state",
+// type+target). Output-only bookkeeping fields (revision, update_time, etag;
+// also name, create_time, creator, per-entry record_time and
+// Figure.revision) are not reported, nor state_summary, whose inputs (state,
+// stances) are. An entry on one side only is one change at "figures[troops]"
+// with the whole entry rendered (render.h); entries on both sides are
+// compared field by field. Paths look like "text", "state",
 // "figures[troops].lower_bound", "stances[sources/russia].position",
 // "attributions[a2]", "verdict.rating". Values are rendered readably
 // (enum names without their prefix in lower case, e.g. "confirmed"; numbers

@@ -21,11 +21,13 @@ namespace core {
 
 // Applies one committed event to `claim` (the state after the previous
 // event; an empty Claim for the creating event). Sets revision, update_time,
-// and re-derives state and etag (state_summary needs source names, so the
-// Ledger fills it on read with StateSummary). Redacted events change only
-// revision, update_time and etag.
+// and re-derives state and etag; clears state_summary (it needs source names,
+// so the Ledger fills it on read with StateSummary). Redacted events change
+// only revision, update_time and etag. fold.cc documents what each payload
+// does.
 // INTERNAL: the event cannot follow the state (wrong revision, creating
-// event on an existing claim, unknown payload) — a corrupt history.
+// event on an existing claim, unknown payload, kind not matching the payload,
+// event of another claim) — a corrupt history. On error *claim is unchanged.
 absl::Status ApplyEvent(const v1::Event& event, v1::Claim* claim);
 
 // Folds events (in revision order) from an empty claim.

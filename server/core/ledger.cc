@@ -29,6 +29,10 @@
 // the stored response and writes nothing; another request under the same
 // id is INVALID_ARGUMENT. Records written earlier in the same group count.
 //
+// Threads: `done` runs on the committer thread, except for requests that
+// fail Validate() and writes submitted after shutdown began, which are
+// answered on the calling thread before the method returns.
+//
 // Recorded time: each request's events and source changes are stamped
 // max(clock(), previous recorded time), so recorded time never goes
 // backwards along the log even if the clock does.
@@ -36,6 +40,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -104,10 +109,13 @@ absl::Status Ledger::Impl::Start() {
 }
 
 template <typename Request, typename Response>
-void Ledger::Impl::Mutate(
-    const char* method, const Principal& who, const Request& req,
-    absl::StatusOr<Response> (*apply)(const Request&, MutationContext&),
-    Done<Response> done) {
+void Ledger::Impl::Mutate(const char* method, const Principal& who,
+                          const Request& req,
+                          absl::StatusOr<Response> (*apply)(const Request&,
+                                                            MutationContext&),
+                          Done<Response> done) {
+  // An invalid request is answered at once, on the caller's thread: there is
+  // nothing for the committer to order, and no reason to wait for a group.
   if (absl::Status valid = Validate(req); !valid.ok()) {
     done(std::move(valid));
     return;
@@ -149,9 +157,9 @@ void Ledger::Impl::ApplyGroup(
     if (prior->has_value()) {
       const storage::RequestRecord& record = (*prior)->record;
       if (record.fingerprint() != write.fingerprint()) {
-        outcome.status = absl::InvalidArgumentError(absl::StrCat(
-            "request_id: already used for a different request (",
-            record.method(), ")"));
+        outcome.status = absl::InvalidArgumentError(
+            absl::StrCat("request_id: already used for a different request (",
+                         record.method(), ")"));
         continue;
       }
       outcome.status = write.Replay(record.response());
@@ -200,7 +208,7 @@ void Ledger::Impl::ApplyGroup(
 
 int64_t Ledger::Impl::AddCommitListener(
     std::function<void(uint64_t)> listener) {
-  absl::MutexLock lock(&listeners_mu_);
+  std::lock_guard<std::mutex> lock(listeners_mu_);
   const int64_t handle = next_listener_handle_++;
   listeners_[handle] =
       std::make_shared<std::function<void(uint64_t)>>(std::move(listener));
@@ -208,34 +216,35 @@ int64_t Ledger::Impl::AddCommitListener(
 }
 
 void Ledger::Impl::RemoveCommitListener(int64_t handle) {
-  absl::MutexLock lock(&listeners_mu_);
+  std::unique_lock<std::mutex> lock(listeners_mu_);
   listeners_.erase(handle);
   // Off the committer thread, wait until no call is running, so the caller
   // may destroy what the listener uses once this returns. On it (a listener
   // removing itself or another), the call in progress is our own caller.
   if (committer_ != nullptr && committer_->OnCommitterThread()) return;
-  while (notifying_) listeners_idle_.Wait(&listeners_mu_);
+  listeners_idle_.wait(lock, [this] { return !notifying_; });
 }
 
 void Ledger::Impl::NotifyCommitListeners(uint64_t last_sequence) {
-  std::vector<std::pair<int64_t, std::shared_ptr<std::function<void(uint64_t)>>>>
+  std::vector<
+      std::pair<int64_t, std::shared_ptr<std::function<void(uint64_t)>>>>
       listeners;
   {
-    absl::MutexLock lock(&listeners_mu_);
+    std::lock_guard<std::mutex> lock(listeners_mu_);
     listeners.assign(listeners_.begin(), listeners_.end());
     notifying_ = true;
   }
   for (const auto& [handle, listener] : listeners) {
     {
       // Skip listeners removed by an earlier listener of this round.
-      absl::MutexLock lock(&listeners_mu_);
+      std::lock_guard<std::mutex> lock(listeners_mu_);
       if (listeners_.find(handle) == listeners_.end()) continue;
     }
     (*listener)(last_sequence);
   }
-  absl::MutexLock lock(&listeners_mu_);
+  std::lock_guard<std::mutex> lock(listeners_mu_);
   notifying_ = false;
-  listeners_idle_.SignalAll();
+  listeners_idle_.notify_all();
 }
 
 // ---- Ledger facade.

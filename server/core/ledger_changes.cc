@@ -103,7 +103,8 @@ absl::StatusOr<Ledger::Changes> Ledger::Impl::ReadChanges(
       if (!filter.source().empty() || !filter.party().empty()) {
         ASSIGN_OR_RETURN(const v1::Claim* claim, current_claim(ref.claim_id));
         if (claim == nullptr) continue;
-        if (!filter.source().empty() && !AttributedTo(*claim, filter.source())) {
+        if (!filter.source().empty() &&
+            !AttributedTo(*claim, filter.source())) {
           continue;
         }
         if (!filter.party().empty() && !HasStanceOf(*claim, filter.party())) {

@@ -40,9 +40,8 @@ bool ClaimFilter::Matches(const v1::Claim& claim) const {
   if (state != v1::CLAIM_STATE_UNSPECIFIED && claim.state() != state) {
     return false;
   }
-  if (!topic.empty() &&
-      std::find(claim.topics().begin(), claim.topics().end(), topic) ==
-          claim.topics().end()) {
+  if (!topic.empty() && std::find(claim.topics().begin(), claim.topics().end(),
+                                  topic) == claim.topics().end()) {
     return false;
   }
   if (!source.empty() && !AttributedTo(claim, source)) return false;
@@ -75,9 +74,9 @@ absl::StatusOr<FilteredPage> ScanFiltered(storage::Storage& storage,
   int examined = 0;
   while (true) {
     const int want = std::min(kScanChunk, std::max(1, max_examined - examined));
-    ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                     storage.ScanClaims(choice.index, choice.value, after,
-                                        want));
+    ASSIGN_OR_RETURN(
+        std::vector<std::string> ids,
+        storage.ScanClaims(choice.index, choice.value, after, want));
     for (size_t i = 0; i < ids.size(); ++i) {
       after = ids[i];
       ++examined;
@@ -94,9 +93,9 @@ absl::StatusOr<FilteredPage> ScanFiltered(storage::Storage& storage,
         if (last_of_index) return page;
         // Is there anything after? One cheap peek saves the client an empty
         // last page in the common case.
-        ASSIGN_OR_RETURN(std::vector<std::string> more,
-                         storage.ScanClaims(choice.index, choice.value, after,
-                                            1));
+        ASSIGN_OR_RETURN(
+            std::vector<std::string> more,
+            storage.ScanClaims(choice.index, choice.value, after, 1));
         if (!more.empty()) page.resume_after = after;
         return page;
       }

@@ -51,8 +51,8 @@ absl::Status RequireAttributionSources(MutationContext& context,
 absl::Status RequireStanceSources(MutationContext& context,
                                   absl::string_view field,
                                   const v1::Stance& stance) {
-  RETURN_IF_ERROR(RequireSource(context, absl::StrCat(field, ".party"),
-                                stance.party()));
+  RETURN_IF_ERROR(
+      RequireSource(context, absl::StrCat(field, ".party"), stance.party()));
   return RequireAppearanceSources(context, absl::StrCat(field, ".evidence"),
                                   stance.evidence());
 }
@@ -183,9 +183,9 @@ absl::StatusOr<v1::Claim> ApplyUpdateClaim(const v1::UpdateClaimRequest& req,
     } else if (path == "language") {
       values->set_language(in.language());
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "update_mask: cannot update \"", path,
-          "\" (updatable: text, parts, topics, language)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("update_mask: cannot update \"", path,
+                       "\" (updatable: text, parts, topics, language)"));
     }
     updated->add_update_mask_paths(path);
   }
@@ -203,9 +203,9 @@ absl::StatusOr<v1::Claim> ApplyAddAttribution(
   v1::Attribution attribution = req.attribution();
   if (!attribution.figure_id().empty() &&
       !HasFigure(target.claim, attribution.figure_id())) {
-    return absl::NotFoundError(absl::StrCat(
-        "attribution.figure_id: ", target.claim.name(), " has no figure \"",
-        attribution.figure_id(), "\""));
+    return absl::NotFoundError(
+        absl::StrCat("attribution.figure_id: ", target.claim.name(),
+                     " has no figure \"", attribution.figure_id(), "\""));
   }
   RETURN_IF_ERROR(
       RequireAttributionSources(context, "attribution", attribution));

@@ -4,16 +4,17 @@
 #ifndef CLAIMTRAIL_SERVER_CORE_LEDGER_IMPL_H_
 #define CLAIMTRAIL_SERVER_CORE_LEDGER_IMPL_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "server/core/committer.h"
 #include "server/core/ledger.h"
@@ -88,8 +89,9 @@ class Ledger::Impl {
   // Committer thread only.
   absl::Time last_recorded_time_ = absl::InfinitePast();
 
-  absl::Mutex listeners_mu_;
-  absl::CondVar listeners_idle_;
+  // std::mutex rather than absl::Mutex: see committer.h (TSan).
+  std::mutex listeners_mu_;
+  std::condition_variable listeners_idle_;
   std::map<int64_t, std::shared_ptr<std::function<void(uint64_t)>>> listeners_
       ABSL_GUARDED_BY(listeners_mu_);
   int64_t next_listener_handle_ ABSL_GUARDED_BY(listeners_mu_) = 1;

@@ -110,9 +110,9 @@ absl::StatusOr<v1::Claim> ApplyMergeClaims(const v1::MergeClaimsRequest& req,
     return absl::InvalidArgumentError(absl::StrCat(
         "into: a claim cannot be merged into itself (", req.into(), ")"));
   }
-  ASSIGN_OR_RETURN(ClaimForWrite target,
-                   LoadOtherClaim(context, "into", req.into(),
-                                  ClaimWritePolicy::kLive));
+  ASSIGN_OR_RETURN(
+      ClaimForWrite target,
+      LoadOtherClaim(context, "into", req.into(), ClaimWritePolicy::kLive));
   RETURN_IF_ERROR(RequireChangeSources(context, req.context()));
 
   v1::Event on_duplicate;
@@ -165,9 +165,10 @@ absl::StatusOr<v1::Event> ApplyRedactEvent(const v1::RedactEventRequest& req,
       target.kind() == v1::EVENT_KIND_RELATION_ADDED) {
     // Each is half of a two-claim change; removing one half would leave the
     // other claim pointing at a link that no longer exists.
-    return absl::FailedPreconditionError(absl::StrCat(
-        "name: ", target.name(), " is one side of a link between two claims "
-                                 "and cannot be redacted"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("name: ", target.name(),
+                     " is one side of a link between two claims "
+                     "and cannot be redacted"));
   }
   target.set_redacted(true);
   target.clear_payload();
@@ -176,10 +177,9 @@ absl::StatusOr<v1::Event> ApplyRedactEvent(const v1::RedactEventRequest& req,
 
   absl::StatusOr<v1::Claim> refolded = Fold(events);
   if (!refolded.ok()) {
-    return absl::InternalError(
-        absl::StrCat("cannot refold ", ClaimName(claim_id),
-                     " without the redacted event: ",
-                     refolded.status().message()));
+    return absl::InternalError(absl::StrCat(
+        "cannot refold ", ClaimName(claim_id),
+        " without the redacted event: ", refolded.status().message()));
   }
   v1::Event event;
   event.set_kind(v1::EVENT_KIND_REDACTED);

@@ -69,13 +69,15 @@ uint64_t FiltersOf(const Request& req) {
 
 SourceLookup Ledger::Impl::StorageSourceLookup() {
   storage::Storage* storage = storage_.get();
-  return [storage](const std::string& id)
-             -> absl::StatusOr<std::optional<v1::Source>> {
-    absl::StatusOr<v1::Source> source = storage->ReadSource(id);
-    if (source.ok()) return std::optional<v1::Source>(*std::move(source));
-    if (absl::IsNotFound(source.status())) return std::optional<v1::Source>();
-    return source.status();
-  };
+  return
+      [storage](
+          const std::string& id) -> absl::StatusOr<std::optional<v1::Source>> {
+        absl::StatusOr<v1::Source> source = storage->ReadSource(id);
+        if (source.ok()) return std::optional<v1::Source>(*std::move(source));
+        if (absl::IsNotFound(source.status()))
+          return std::optional<v1::Source>();
+        return source.status();
+      };
 }
 
 v1::Claim Ledger::Impl::WithStoredSummary(v1::Claim claim) {
@@ -169,8 +171,7 @@ absl::StatusOr<v1::Claim> Ledger::Impl::GetClaim(
     ASSIGN_OR_RETURN(v1::Claim claim, ReadStoredClaim(id));
     return WithStoredSummary(std::move(claim));
   }
-  ASSIGN_OR_RETURN(std::vector<v1::Event> events,
-                   ReadAllEvents(*storage_, id));
+  ASSIGN_OR_RETURN(std::vector<v1::Event> events, ReadAllEvents(*storage_, id));
   if (events.empty()) {
     return absl::NotFoundError(absl::StrCat(ClaimName(id), " not found"));
   }
@@ -179,8 +180,8 @@ absl::StatusOr<v1::Claim> Ledger::Impl::GetClaim(
     const absl::Time as_of = ToAbslTime(req.as_of());
     known = RecordedBy(known, as_of);
     if (known.empty()) {
-      return absl::NotFoundError(absl::StrCat(
-          ClaimName(id), " did not exist at ", Rfc3339(as_of)));
+      return absl::NotFoundError(
+          absl::StrCat(ClaimName(id), " did not exist at ", Rfc3339(as_of)));
     }
   }
   absl::StatusOr<v1::Claim> claim =
@@ -230,13 +231,12 @@ absl::StatusOr<v1::ListClaimEventsResponse> Ledger::Impl::ListClaimEvents(
   const uint64_t filters = FiltersOf(req);
   int64_t after_revision = 0;
   if (!req.page_token().empty()) {
-    ASSIGN_OR_RETURN(PageToken token, DecodePageToken(req.page_token(),
-                                                      "ListClaimEvents",
-                                                      filters));
+    ASSIGN_OR_RETURN(
+        PageToken token,
+        DecodePageToken(req.page_token(), "ListClaimEvents", filters));
     after_revision = token.after_revision();
   }
-  ASSIGN_OR_RETURN(std::vector<v1::Event> events,
-                   ReadAllEvents(*storage_, id));
+  ASSIGN_OR_RETURN(std::vector<v1::Event> events, ReadAllEvents(*storage_, id));
   if (events.empty()) {
     return absl::NotFoundError(absl::StrCat(ClaimName(id), " not found"));
   }
@@ -289,8 +289,7 @@ absl::StatusOr<v1::DiffClaimResponse> Ledger::Impl::DiffClaim(
     const v1::DiffClaimRequest& req) {
   RETURN_IF_ERROR(Validate(req));
   ASSIGN_OR_RETURN(std::string id, ParseClaimName("name", req.name()));
-  ASSIGN_OR_RETURN(std::vector<v1::Event> events,
-                   ReadAllEvents(*storage_, id));
+  ASSIGN_OR_RETURN(std::vector<v1::Event> events, ReadAllEvents(*storage_, id));
   if (events.empty()) {
     return absl::NotFoundError(absl::StrCat(ClaimName(id), " not found"));
   }

@@ -2,9 +2,9 @@
 // the new Source record (with a new etag) plus the request's idempotency
 // record.
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -97,9 +97,9 @@ absl::StatusOr<v1::Source> ApplyCreateSource(const v1::CreateSourceRequest& req,
     ASSIGN_OR_RETURN(std::optional<v1::Source> taken,
                      context.overlay->FindSource(id));
     if (taken.has_value()) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "source_id: ", SourceName(id), " already exists (",
-          taken->display_name(), ")"));
+      return absl::AlreadyExistsError(
+          absl::StrCat("source_id: ", SourceName(id), " already exists (",
+                       taken->display_name(), ")"));
     }
   } else {
     ASSIGN_OR_RETURN(id, DeriveSourceId(context, source.display_name()));

@@ -15,8 +15,8 @@ namespace claimtrail {
 namespace core {
 
 // Looks a source up by id; nullopt when absent.
-using SourceLookup =
-    std::function<absl::StatusOr<std::optional<v1::Source>>(const std::string&)>;
+using SourceLookup = std::function<absl::StatusOr<std::optional<v1::Source>>(
+    const std::string&)>;
 
 // Sets claim->state_summary with StateSummary, naming each party by its
 // display name (by resource name when it cannot be read).

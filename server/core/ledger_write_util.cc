@@ -7,8 +7,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "server/core/as_of.h"
 #include "server/core/fold.h"
 #include "server/core/ledger_names.h"
@@ -33,9 +33,8 @@ absl::Status CheckWritable(const v1::Claim& claim, absl::string_view field,
   if (!claim.merged_into().empty()) {
     return absl::FailedPreconditionError(Prefixed(
         field, absl::StrCat(claim.name(), " was merged into ",
-                            claim.merged_into(),
-                            " and is read-only; change ", claim.merged_into(),
-                            " instead")));
+                            claim.merged_into(), " and is read-only; change ",
+                            claim.merged_into(), " instead")));
   }
   if (policy == ClaimWritePolicy::kLive &&
       claim.state() == v1::CLAIM_STATE_RETRACTED) {
@@ -93,9 +92,9 @@ absl::StatusOr<v1::Claim> AppendClaimEvent(MutationContext& context,
   }
   v1::Claim after = current;
   if (absl::Status folded = ApplyEvent(event, &after); !folded.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "cannot apply ", event.name(), " to ", ClaimName(claim_id), ": ",
-        folded.message()));
+    return absl::InternalError(absl::StrCat("cannot apply ", event.name(),
+                                            " to ", ClaimName(claim_id), ": ",
+                                            folded.message()));
   }
   after.clear_state_summary();  // Filled on read; see ledger_summary.h.
   event.set_claim_state(after.state());
@@ -129,8 +128,8 @@ absl::Status RequireHopSources(MutationContext& context,
                                const v1::AttributionHop& hop) {
   RETURN_IF_ERROR(
       RequireSource(context, absl::StrCat(field, ".source"), hop.source()));
-  return RequireAppearanceSources(
-      context, absl::StrCat(field, ".appearance"), hop.appearance());
+  return RequireAppearanceSources(context, absl::StrCat(field, ".appearance"),
+                                  hop.appearance());
 }
 
 absl::Status RequireChangeSources(MutationContext& context,

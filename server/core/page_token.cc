@@ -51,18 +51,21 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view encoded,
                                           absl::string_view method,
                                           uint64_t filter_fingerprint) {
   std::string bytes;
+  // Re-encoding must give the same string: base64 has spare bits in its
+  // last character, and a token with those flipped must not pass.
   if (!absl::WebSafeBase64Unescape(encoded, &bytes) ||
+      absl::WebSafeBase64Escape(bytes) != encoded ||
       bytes.size() < 1 + kChecksumBytes) {
     return Malformed();
   }
   const absl::string_view body(bytes.data(), bytes.size() - kChecksumBytes);
-  const absl::string_view checksum(bytes.data() + body.size(),
-                                   kChecksumBytes);
+  const absl::string_view checksum(bytes.data() + body.size(), kChecksumBytes);
   if (body[0] != kTokenVersion || Checksum(body) != checksum) {
     return Malformed();
   }
   PageToken token;
-  if (!token.ParseFromArray(body.data() + 1, static_cast<int>(body.size() - 1))) {
+  if (!token.ParseFromArray(body.data() + 1,
+                            static_cast<int>(body.size() - 1))) {
     return Malformed();
   }
   if (token.method() != method) {

@@ -32,9 +32,10 @@ constexpr int kMaxPageSize = 1000;
 constexpr int kMaxExamined = 10000;
 
 // Up to `limit` claim ids under `value` of `index`.
-absl::StatusOr<std::vector<std::string>> ReadPostings(
-    storage::Storage& storage, storage::ClaimIndex index,
-    const std::string& value, int limit) {
+absl::StatusOr<std::vector<std::string>> ReadPostings(storage::Storage& storage,
+                                                      storage::ClaimIndex index,
+                                                      const std::string& value,
+                                                      int limit) {
   std::vector<std::string> ids;
   std::string after;
   while (static_cast<int>(ids.size()) < limit) {
@@ -50,9 +51,9 @@ absl::StatusOr<std::vector<std::string>> ReadPostings(
 
 // For each word, the sources ("sources/x") whose display name or an alias
 // contains it.
-absl::StatusOr<std::map<std::string, std::vector<std::string>>>
-SourcesByWord(storage::Storage& storage, const std::set<std::string>& words,
-              int max_sources) {
+absl::StatusOr<std::map<std::string, std::vector<std::string>>> SourcesByWord(
+    storage::Storage& storage, const std::set<std::string>& words,
+    int max_sources) {
   std::map<std::string, std::vector<std::string>> out;
   std::string after;
   int examined = 0;
@@ -107,8 +108,7 @@ absl::StatusOr<std::vector<SearchCandidate>> RankCandidates(
     hits.insert(ids.begin(), ids.end());
     for (const std::string& source : sources_by_word[word]) {
       ASSIGN_OR_RETURN(ids, ReadPostings(storage, storage::ClaimIndex::kSource,
-                                         source,
-                                         limits.max_postings_per_list));
+                                         source, limits.max_postings_per_list));
       hits.insert(ids.begin(), ids.end());
     }
     for (const std::string& id : hits) ++matched[id];
@@ -135,8 +135,8 @@ absl::StatusOr<v1::SearchClaimsResponse> Ledger::Impl::SearchClaims(
   const uint64_t filters = FilterFingerprint(filters_only);
   PageToken cursor;
   if (!req.page_token().empty()) {
-    ASSIGN_OR_RETURN(cursor, DecodePageToken(req.page_token(), "SearchClaims",
-                                             filters));
+    ASSIGN_OR_RETURN(
+        cursor, DecodePageToken(req.page_token(), "SearchClaims", filters));
   }
   ClaimFilter filter;
   filter.state = req.state();

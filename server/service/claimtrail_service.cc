@@ -12,6 +12,23 @@
 namespace claimtrail {
 namespace service {
 
+// The reactor of every unary call: counts the call as in flight from the
+// handler's start until gRPC is done with it (status sent), so that
+// WaitUntilIdle knows when a drained server has answered everyone.
+class ClaimTrailService::UnaryReactor final : public grpc::ServerUnaryReactor {
+ public:
+  explicit UnaryReactor(ClaimTrailService* service) : service_(service) {
+    service_->CallStarted();
+  }
+  void OnDone() override {
+    service_->CallDone();
+    delete this;
+  }
+
+ private:
+  ClaimTrailService* const service_;
+};
+
 ClaimTrailService::ClaimTrailService(core::Ledger* ledger,
                                      Authorizer* authorizer,
                                      ServiceOptions options)
@@ -23,6 +40,13 @@ absl::StatusOr<core::Principal> ClaimTrailService::Admit(
     const grpc::CallbackServerContext& ctx, RpcMethod method) {
   absl::StatusOr<core::Principal> who = authorizer_->Authorize(ctx, method);
   if (!who.ok()) return who.status();
+  {
+    absl::MutexLock lock(&mu_);
+    if (draining_) {
+      return absl::UnavailableError(
+          absl::StrCat(RpcMethodName(method), ": server is shutting down"));
+    }
+  }
   // A client that has stopped waiting gets no write done on its behalf.
   if (ctx.deadline() <= std::chrono::system_clock::now()) {
     return absl::DeadlineExceededError(absl::StrCat(
@@ -35,11 +59,21 @@ absl::StatusOr<core::Principal> ClaimTrailService::Admit(
   return who;
 }
 
+void ClaimTrailService::CallStarted() {
+  absl::MutexLock lock(&mu_);
+  ++calls_in_flight_;
+}
+
+void ClaimTrailService::CallDone() {
+  absl::MutexLock lock(&mu_);
+  --calls_in_flight_;
+}
+
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* ClaimTrailService::Mutate(
     grpc::CallbackServerContext* ctx, RpcMethod method, const Request* req,
     Response* resp, LedgerMutation<Request, Response> mutation) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  grpc::ServerUnaryReactor* reactor = new UnaryReactor(this);
   absl::StatusOr<core::Principal> who = Admit(*ctx, method);
   if (!who.ok()) {
     reactor->Finish(ToGrpcStatus(who.status()));
@@ -47,15 +81,15 @@ grpc::ServerUnaryReactor* ClaimTrailService::Mutate(
   }
   // `req`, `resp` and `reactor` stay valid until Finish: `done` runs exactly
   // once, on the committer thread, after the write is durable or failed.
-  (ledger_->*mutation)(
-      *who, *req, [reactor, resp](absl::StatusOr<Response> result) {
-        if (!result.ok()) {
-          reactor->Finish(ToGrpcStatus(result.status()));
-          return;
-        }
-        *resp = *std::move(result);
-        reactor->Finish(grpc::Status::OK);
-      });
+  (ledger_->*mutation)(*who, *req,
+                       [reactor, resp](absl::StatusOr<Response> result) {
+                         if (!result.ok()) {
+                           reactor->Finish(ToGrpcStatus(result.status()));
+                           return;
+                         }
+                         *resp = *std::move(result);
+                         reactor->Finish(grpc::Status::OK);
+                       });
   return reactor;
 }
 
@@ -63,7 +97,7 @@ template <typename Response, typename ReadFn>
 grpc::ServerUnaryReactor* ClaimTrailService::Read(
     grpc::CallbackServerContext* ctx, RpcMethod method, Response* resp,
     ReadFn read) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  grpc::ServerUnaryReactor* reactor = new UnaryReactor(this);
   absl::StatusOr<core::Principal> who = Admit(*ctx, method);
   if (!who.ok()) {
     reactor->Finish(ToGrpcStatus(who.status()));
@@ -244,22 +278,23 @@ ClaimTrailService::WatchClaims(grpc::CallbackServerContext* ctx,
       req->from_now() ? ledger_->LastSequence() : req->after_sequence();
   std::shared_ptr<WatchReactor> reactor;
   {
-    absl::MutexLock lock(&watches_mu_);
-    if (watches_stopped_) {
-      return new FinishedWatchReactor(grpc::Status(
-          grpc::StatusCode::UNAVAILABLE, "server is shutting down"));
+    absl::MutexLock lock(&mu_);
+    if (draining_) {
+      return new FinishedWatchReactor(
+          grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                       "WatchClaims: server is shutting down"));
     }
     if (static_cast<int>(watches_.size()) >= options_.max_watchers) {
-      return new FinishedWatchReactor(grpc::Status(
-          grpc::StatusCode::RESOURCE_EXHAUSTED,
-          absl::StrCat("too many open WatchClaims streams (limit ",
-                       options_.max_watchers, "); retry later")));
+      return new FinishedWatchReactor(
+          grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                       absl::StrCat("too many open WatchClaims streams (limit ",
+                                    options_.max_watchers, "); retry later")));
     }
-    reactor = WatchReactor::Create(
-        ledger_, &waker_, *req, cursor, [this](const WatchReactor* done) {
-          absl::MutexLock lock(&watches_mu_);
-          watches_.erase(done);
-        });
+    reactor = WatchReactor::Create(ledger_, &waker_, *req, cursor,
+                                   [this](const WatchReactor* done) {
+                                     absl::MutexLock lock(&mu_);
+                                     watches_.erase(done);
+                                   });
     watches_.emplace(reactor.get(), reactor);
   }
   reactor->Begin();
@@ -267,11 +302,11 @@ ClaimTrailService::WatchClaims(grpc::CallbackServerContext* ctx,
   return reactor.get();
 }
 
-void ClaimTrailService::StopWatches() {
+void ClaimTrailService::Drain() {
   std::vector<std::shared_ptr<WatchReactor>> open;
   {
-    absl::MutexLock lock(&watches_mu_);
-    watches_stopped_ = true;
+    absl::MutexLock lock(&mu_);
+    draining_ = true;
     for (const auto& entry : watches_) {
       if (std::shared_ptr<WatchReactor> reactor = entry.second.lock()) {
         open.push_back(std::move(reactor));
@@ -286,9 +321,15 @@ void ClaimTrailService::StopWatches() {
   }
 }
 
-int ClaimTrailService::OpenWatchCount() const {
-  absl::MutexLock lock(&watches_mu_);
-  return static_cast<int>(watches_.size());
+bool ClaimTrailService::WaitUntilIdle(absl::Time deadline) {
+  absl::MutexLock lock(&mu_);
+  return mu_.AwaitWithDeadline(absl::Condition(
+                                   +[](ClaimTrailService* self) {
+                                     return self->calls_in_flight_ == 0 &&
+                                            self->watches_.empty();
+                                   },
+                                   this),
+                               deadline);
 }
 
 }  // namespace service

@@ -1,14 +1,17 @@
 // ClaimTrailService: the thin gRPC adapter over core::Ledger.
 //
-// Each handler (1) asks the Authorizer who is calling (Admit), (2) refuses a
-// call whose deadline has passed or that was cancelled, and (3) hands the
-// request to the Ledger. Mutations finish their reactor from the Ledger's
-// `done` callback (on the committer thread), so no gRPC thread waits for an
-// fsync. Reads call the Ledger synchronously. Every error is the Ledger's
-// absl::Status carried over by ToGrpcStatus, code and message unchanged.
+// Every handler first passes Admit, the one gate: the Authorizer says who is
+// calling (and whether they may), a draining server answers UNAVAILABLE, and
+// a call whose deadline has passed or that was cancelled is refused before
+// anything is written. Then the request goes to the Ledger. Mutations finish
+// their reactor from the Ledger's `done` callback (on the committer thread),
+// so no gRPC thread waits for an fsync; reads call the Ledger synchronously.
+// Every error is the Ledger's absl::Status carried over by ToGrpcStatus, code
+// and message unchanged.
 //
 // WatchClaims streams are WatchReactors; the service caps how many are open
-// at once and can end them all for shutdown.
+// at once. For shutdown, Drain() refuses new calls and ends open streams, and
+// WaitUntilIdle() tells when every admitted call has been answered.
 #ifndef CLAIMTRAIL_SERVER_SERVICE_CLAIMTRAIL_SERVICE_H_
 #define CLAIMTRAIL_SERVER_SERVICE_CLAIMTRAIL_SERVICE_H_
 
@@ -18,6 +21,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "proto/claimtrail/v1/service.grpc.pb.h"
 #include "server/core/ledger.h"
 #include "server/core/principal.h"
@@ -43,14 +47,17 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
                     ServiceOptions options);
   ~ClaimTrailService() override;
 
-  // Ends every open WatchClaims stream with UNAVAILABLE (the message gives
-  // the sequence to resume after) and refuses new ones. Call before
-  // grpc::Server::Shutdown so that shutdown is not held up until its
-  // deadline by streams that would never end. Thread-safe, idempotent.
-  void StopWatches();
+  // Starts draining for shutdown: from now on every new call is answered
+  // UNAVAILABLE ("server is shutting down"), and every open WatchClaims
+  // stream ends with UNAVAILABLE (the message says how to resume). Calls
+  // already admitted run to completion. Thread-safe, idempotent.
+  void Drain();
 
-  // Number of WatchClaims streams currently open. Thread-safe.
-  int OpenWatchCount() const;
+  // Waits until no call is in flight (every admitted call's reactor is done,
+  // every watch stream closed) or `deadline` passes. True when idle.
+  // Thread-safe. Meant for after Drain(), so that grpc::Server::Shutdown need
+  // not wait out its deadline on idle client connections.
+  bool WaitUntilIdle(absl::Time deadline);
 
   // ---- claimtrail.v1.ClaimTrail. Contracts: service.proto.
   grpc::ServerUnaryReactor* GetServerInfo(grpc::CallbackServerContext* ctx,
@@ -80,9 +87,9 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
   grpc::ServerUnaryReactor* UpdateClaim(grpc::CallbackServerContext* ctx,
                                         const v1::UpdateClaimRequest* req,
                                         v1::Claim* resp) override;
-  grpc::ServerUnaryReactor* AddAttribution(
-      grpc::CallbackServerContext* ctx, const v1::AddAttributionRequest* req,
-      v1::Claim* resp) override;
+  grpc::ServerUnaryReactor* AddAttribution(grpc::CallbackServerContext* ctx,
+                                           const v1::AddAttributionRequest* req,
+                                           v1::Claim* resp) override;
   grpc::ServerUnaryReactor* ReviseFigure(grpc::CallbackServerContext* ctx,
                                          const v1::ReviseFigureRequest* req,
                                          v1::Claim* resp) override;
@@ -125,11 +132,16 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
   using LedgerMutation = void (core::Ledger::*)(const core::Principal&,
                                                 const Request&,
                                                 core::Done<Response>);
-  // The one gate every handler passes first: authorization, then the call's
-  // liveness (DEADLINE_EXCEEDED / CANCELLED if the client no longer waits).
+  class UnaryReactor;
+
+  // The one gate every handler passes first: authorization, then whether
+  // the server still takes calls (UNAVAILABLE while draining), then the
+  // call's liveness (DEADLINE_EXCEEDED / CANCELLED if the client no longer
+  // waits).
   absl::StatusOr<core::Principal> Admit(const grpc::CallbackServerContext& ctx,
                                         RpcMethod method);
 
+  // Mutations: admitted, then handed to the Ledger; answered from `done`.
   template <typename Request, typename Response>
   grpc::ServerUnaryReactor* Mutate(grpc::CallbackServerContext* ctx,
                                    RpcMethod method, const Request* req,
@@ -138,18 +150,23 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
   // Reads: `read()` returns the response or the Ledger's error.
   template <typename Response, typename ReadFn>
   grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* ctx,
-                                 RpcMethod method, Response* resp,
-                                 ReadFn read);
+                                 RpcMethod method, Response* resp, ReadFn read);
+
+  // A unary call's reactor is created / done.
+  void CallStarted();
+  void CallDone();
 
   core::Ledger* const ledger_;
   Authorizer* const authorizer_;
   const ServiceOptions options_;
 
-  mutable absl::Mutex watches_mu_;
-  // Open streams, for StopWatches. Weak: a stream owns itself.
+  absl::Mutex mu_;
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;
+  // Unary calls whose reactor is not done yet.
+  int calls_in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  // Open streams, for Drain. Weak: a stream owns itself.
   std::map<const WatchReactor*, std::weak_ptr<WatchReactor>> watches_
-      ABSL_GUARDED_BY(watches_mu_);
-  bool watches_stopped_ ABSL_GUARDED_BY(watches_mu_) = false;
+      ABSL_GUARDED_BY(mu_);
 
   // Runs watchers' pumps woken by commits. Declared last: destroyed first,
   // finishing queued pumps while everything above is still alive.

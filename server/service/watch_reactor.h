@@ -49,11 +49,9 @@ class WatchReactor final
   // `cursor`. `on_done(this)` runs once from OnDone, after the reactor has
   // unregistered from the ledger. `ledger` and `waker` must outlive the
   // reactor. Call Begin() next, once.
-  static std::shared_ptr<WatchReactor> Create(core::Ledger* ledger,
-                                              TaskThread* waker,
-                                              v1::WatchClaimsRequest filter,
-                                              uint64_t cursor,
-                                              std::function<void(const WatchReactor*)> on_done);
+  static std::shared_ptr<WatchReactor> Create(
+      core::Ledger* ledger, TaskThread* waker, v1::WatchClaimsRequest filter,
+      uint64_t cursor, std::function<void(const WatchReactor*)> on_done);
 
   // Registers for commits and starts streaming. Call from the handler.
   void Begin();

@@ -4,15 +4,16 @@
 #ifndef CLAIMTRAIL_TESTS_SERVER_CORE_LEDGER_TEST_UTIL_H_
 #define CLAIMTRAIL_TESTS_SERVER_CORE_LEDGER_TEST_UTIL_H_
 
+#include <condition_variable>
 #include <cstdlib>
+#include <future>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -24,43 +25,66 @@ namespace claimtrail {
 namespace core {
 namespace testing {
 
+// Synchronization in these helpers uses the standard library, not
+// absl::Mutex: the system Abseil is not built with ThreadSanitizer, so TSan
+// (--config=tsan) could not see absl's ordering.
+
 // A clock that moves only when told. Thread-safe.
 class FakeClock {
  public:
   explicit FakeClock(absl::Time start) : now_(start) {}
   absl::Time Now() {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     return now_;
   }
   void Advance(absl::Duration by) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     now_ += by;
-  }
-  void Set(absl::Time time) {
-    absl::MutexLock lock(&mu_);
-    now_ = time;
   }
 
  private:
-  absl::Mutex mu_;
+  std::mutex mu_;
   absl::Time now_;
+};
+
+// Counts down from `count`; Wait() returns once it reached zero.
+class Latch {
+ public:
+  explicit Latch(int count) : count_(count) {}
+  void CountDown() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (--count_ == 0) zero_.notify_all();
+  }
+  void Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    zero_.wait(lock, [this] { return count_ <= 0; });
+  }
+  // CountDown, then Wait: a barrier for `count` threads.
+  void ArriveAndWait() {
+    CountDown();
+    Wait();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable zero_;
+  int count_;
 };
 
 // Calls an asynchronous Ledger mutation and waits for its `done`:
 //   Call(ledger, &Ledger::CreateClaim, who, request)
 template <typename Request, typename Response>
-absl::StatusOr<Response> Call(
-    Ledger& ledger,
-    void (Ledger::*method)(const Principal&, const Request&, Done<Response>),
-    const Principal& who, const Request& request) {
-  absl::Notification done;
-  absl::StatusOr<Response> result = absl::UnknownError("done not called");
+absl::StatusOr<Response> Call(Ledger& ledger,
+                              void (Ledger::*method)(const Principal&,
+                                                     const Request&,
+                                                     Done<Response>),
+                              const Principal& who, const Request& request) {
+  std::promise<absl::StatusOr<Response>> promise;
+  std::future<absl::StatusOr<Response>> result = promise.get_future();
   (ledger.*method)(who, request, [&](absl::StatusOr<Response> response) {
-    result = std::move(response);
-    done.Notify();
+    promise.set_value(std::move(response));
   });
-  done.WaitForNotification();
-  return result;
+  return result.get();
 }
 
 // A message from text format; fails the test on a syntax error.

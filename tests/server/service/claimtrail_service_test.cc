@@ -12,9 +12,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -23,6 +25,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "proto/claimtrail/v1/service.grpc.pb.h"
@@ -105,7 +108,8 @@ v1::CreateClaimRequest TroopsClaimRequest(absl::string_view claim_id) {
       "https://www.straitstimes.com/asia/east-asia/nk-weapons-test");
   appearance->set_outlet("straitstimes.com");
   // 2025-03-21T00:00:00Z.
-  *appearance->mutable_publish_time() = TimeUtil::SecondsToTimestamp(1742515200);
+  *appearance->mutable_publish_time() =
+      TimeUtil::SecondsToTimestamp(1742515200);
   return req;
 }
 
@@ -211,7 +215,8 @@ TEST_F(ClaimTrailServiceTest, CreatesAndReadsTheBriefExample) {
   v1::GetClaimRequest get;
   get.set_name("claims/nk-troops");
   v1::Claim read;
-  grpc::Status status = stub_->GetClaim(ContextWithDeadline().get(), get, &read);
+  grpc::Status status =
+      stub_->GetClaim(ContextWithDeadline().get(), get, &read);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(read.state(), v1::CLAIM_STATE_UNCONFIRMED);
   EXPECT_EQ(read.text(), created.text());
@@ -254,7 +259,8 @@ TEST_F(ClaimTrailServiceTest, NotFoundForUnknownClaimAndSource) {
   v1::GetClaimRequest get;
   get.set_name("claims/no-such-claim");
   v1::Claim claim;
-  grpc::Status status = stub_->GetClaim(ContextWithDeadline().get(), get, &claim);
+  grpc::Status status =
+      stub_->GetClaim(ContextWithDeadline().get(), get, &claim);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(status.error_message(), HasSubstr("no-such-claim"));
 
@@ -314,8 +320,7 @@ TEST_F(ClaimTrailServiceTest, ExpiredDeadlineWritesNothing) {
   CreateExampleSources();
   const uint64_t sequence = LastSequence();
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() -
-                   std::chrono::seconds(1));
+  ctx.set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
   v1::Claim claim;
   grpc::Status status =
       stub_->CreateClaim(&ctx, TroopsClaimRequest("too-late"), &claim);
@@ -330,9 +335,8 @@ int HealthStatus(const std::string& target, const std::string& service) {
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   std::string request_bytes;
   if (!service.empty()) {
-    request_bytes = absl::StrCat("\x0a", std::string(1, static_cast<char>(
-                                                         service.size())),
-                                 service);
+    request_bytes = absl::StrCat(
+        "\x0a", std::string(1, static_cast<char>(service.size())), service);
   }
   grpc::Slice slice(request_bytes);
   grpc::ByteBuffer request(&slice, 1);
@@ -340,9 +344,8 @@ int HealthStatus(const std::string& target, const std::string& service) {
   auto ctx = ContextWithDeadline();
   absl::Notification done;
   grpc::Status status;
-  stub.UnaryCall(ctx.get(), "/grpc.health.v1.Health/Check",
-                 grpc::StubOptions(), &request, &response,
-                 [&](grpc::Status s) {
+  stub.UnaryCall(ctx.get(), "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                 &request, &response, [&](grpc::Status s) {
                    status = std::move(s);
                    done.Notify();
                  });
@@ -392,14 +395,161 @@ TEST_F(ClaimTrailServiceTest, EveryHandlerAsksTheAuthorizer) {
 
   const std::vector<service::RpcMethod> methods = authorizer->methods();
   using service::RpcMethod;
-  EXPECT_EQ(std::count(methods.begin(), methods.end(),
-                       RpcMethod::kCreateSource),
-            4);
-  EXPECT_EQ(std::count(methods.begin(), methods.end(),
-                       RpcMethod::kCreateClaim),
+  EXPECT_EQ(
+      std::count(methods.begin(), methods.end(), RpcMethod::kCreateSource), 4);
+  EXPECT_EQ(std::count(methods.begin(), methods.end(), RpcMethod::kCreateClaim),
             2);
   EXPECT_EQ(std::count(methods.begin(), methods.end(), RpcMethod::kGetClaim),
             1);
+}
+
+// Refuses everything: every handler must ask before touching the Ledger.
+class DenyAllAuthorizer : public service::Authorizer {
+ public:
+  absl::StatusOr<core::Principal> Authorize(
+      const grpc::CallbackServerContext& ctx,
+      service::RpcMethod method) override {
+    return absl::PermissionDeniedError(
+        absl::StrCat("denied: ", service::RpcMethodName(method)));
+  }
+};
+
+TEST_F(ClaimTrailServiceTest, EveryRpcIsRefusedByADenyingAuthorizer) {
+  ServerOptions options;
+  options.authorizer = std::make_shared<DenyAllAuthorizer>();
+  StartServer(options);
+  v1::ClaimTrail::Stub* stub = stub_.get();
+  // One call per RPC, each expected to be refused with its own name.
+  const std::vector<std::pair<std::string, std::function<grpc::Status()>>>
+      calls = {
+          {"GetServerInfo",
+           [&] {
+             v1::ServerInfo r;
+             return stub->GetServerInfo(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"CreateSource",
+           [&] {
+             v1::Source r;
+             return stub->CreateSource(
+                 ContextWithDeadline().get(),
+                 SourceRequest("nis", "NIS", v1::SOURCE_KIND_AGENCY), &r);
+           }},
+          {"GetSource",
+           [&] {
+             v1::Source r;
+             return stub->GetSource(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"ListSources",
+           [&] {
+             v1::ListSourcesResponse r;
+             return stub->ListSources(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"UpdateSource",
+           [&] {
+             v1::Source r;
+             return stub->UpdateSource(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"CreateClaim",
+           [&] {
+             v1::Claim r;
+             return stub->CreateClaim(ContextWithDeadline().get(),
+                                      TroopsClaimRequest("x"), &r);
+           }},
+          {"GetClaim",
+           [&] {
+             v1::Claim r;
+             return stub->GetClaim(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"ListClaims",
+           [&] {
+             v1::ListClaimsResponse r;
+             return stub->ListClaims(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"UpdateClaim",
+           [&] {
+             v1::Claim r;
+             return stub->UpdateClaim(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"AddAttribution",
+           [&] {
+             v1::Claim r;
+             return stub->AddAttribution(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"ReviseFigure",
+           [&] {
+             v1::Claim r;
+             return stub->ReviseFigure(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"RecordStance",
+           [&] {
+             v1::Claim r;
+             return stub->RecordStance(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"RecordVerdict",
+           [&] {
+             v1::Claim r;
+             return stub->RecordVerdict(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"AddAppearance",
+           [&] {
+             v1::Claim r;
+             return stub->AddAppearance(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"LinkClaims",
+           [&] {
+             v1::Claim r;
+             return stub->LinkClaims(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"MergeClaims",
+           [&] {
+             v1::Claim r;
+             return stub->MergeClaims(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"RetractClaim",
+           [&] {
+             v1::Claim r;
+             return stub->RetractClaim(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"RedactEvent",
+           [&] {
+             v1::Event r;
+             return stub->RedactEvent(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"ListClaimEvents",
+           [&] {
+             v1::ListClaimEventsResponse r;
+             return stub->ListClaimEvents(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"DiffClaim",
+           [&] {
+             v1::DiffClaimResponse r;
+             return stub->DiffClaim(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"SearchClaims",
+           [&] {
+             v1::SearchClaimsResponse r;
+             return stub->SearchClaims(ContextWithDeadline().get(), {}, &r);
+           }},
+          {"WatchClaims",
+           [&] {
+             auto ctx = ContextWithDeadline();
+             auto reader = stub->WatchClaims(ctx.get(), {});
+             v1::WatchClaimsResponse r;
+             while (reader->Read(&r)) {
+             }
+             return reader->Finish();
+           }},
+      };
+  // Every method of the service is covered.
+  ASSERT_EQ(static_cast<int>(calls.size()),
+            google::protobuf::DescriptorPool::generated_pool()
+                ->FindServiceByName(v1::ClaimTrail::service_full_name())
+                ->method_count());
+  for (const auto& [name, call] : calls) {
+    const grpc::Status status = call();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << name;
+    EXPECT_EQ(status.error_message(), absl::StrCat("denied: ", name));
+  }
 }
 
 // ---- WatchClaims.
@@ -479,6 +629,38 @@ TEST_F(ClaimTrailServiceTest, WatchReplayLongerThanOneBatch) {
     ASSERT_TRUE(watch.reader->Read(&response)) << i;
     EXPECT_EQ(response.event().sequence(), static_cast<uint64_t>(i + 1));
   }
+  watch.ctx->TryCancel();
+  while (watch.reader->Read(&response)) {
+  }
+  watch.reader->Finish();
+}
+
+TEST_F(ClaimTrailServiceTest, WatchSeesEveryConcurrentWriteOnceInOrder) {
+  CreateExampleSources();
+  Watch watch = OpenWatch(stub_.get(), v1::WatchClaimsRequest());
+  constexpr int kWriters = 4;
+  constexpr int kClaimsPerWriter = 25;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      auto stub = Connect(absl::StrCat("127.0.0.1:", server_->port()));
+      for (int i = 0; i < kClaimsPerWriter; ++i) {
+        v1::Claim claim;
+        const grpc::Status status = stub->CreateClaim(
+            ContextWithDeadline().get(),
+            TroopsClaimRequest(absl::StrCat("w", w, "-", i)), &claim);
+        EXPECT_TRUE(status.ok()) << status.error_message();
+      }
+    });
+  }
+  // Read while the writes happen: live delivery, not only replay.
+  v1::WatchClaimsResponse response;
+  for (uint64_t expected = 1; expected <= kWriters * kClaimsPerWriter;
+       ++expected) {
+    ASSERT_TRUE(watch.reader->Read(&response)) << expected;
+    ASSERT_EQ(response.event().sequence(), expected);
+  }
+  for (std::thread& t : writers) t.join();
   watch.ctx->TryCancel();
   while (watch.reader->Read(&response)) {
   }
@@ -589,33 +771,52 @@ TEST_F(ClaimTrailServiceTest, ShutdownWithOpenWatchCompletesPromptly) {
   server_->Wait();  // Returns: shutdown is complete.
 }
 
-TEST_F(ClaimTrailServiceTest, ShutdownWaitsForWritesInFlight) {
+TEST_F(ClaimTrailServiceTest, ShutdownDuringWritesLosesNoAcknowledgedWrite) {
   CreateExampleSources();
-  constexpr int kWriters = 8;
-  std::atomic<int> ok{0};
+  constexpr int kWriters = 4;
+  std::atomic<bool> stop{false};
+  std::atomic<int> acknowledged{0};
+  std::atomic<int> refused{0};
+  std::atomic<int> other{0};
   std::vector<std::thread> writers;
-  for (int i = 0; i < kWriters; ++i) {
-    writers.emplace_back([&, i] {
-      v1::Claim claim;
-      if (stub_->CreateClaim(ContextWithDeadline().get(),
-                             TroopsClaimRequest(absl::StrCat("inflight-", i)),
-                             &claim)
-              .ok()) {
-        ++ok;
+  const std::string target = absl::StrCat("127.0.0.1:", server_->port());
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      auto stub = Connect(target);
+      for (int i = 0; !stop; ++i) {
+        v1::Claim claim;
+        const grpc::Status status = stub->CreateClaim(
+            ContextWithDeadline(absl::Seconds(5)).get(),
+            TroopsClaimRequest(absl::StrCat("w", w, "-", i)), &claim);
+        if (status.ok()) {
+          ++acknowledged;
+        } else if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+          ++refused;
+        } else {
+          ++other;
+        }
       }
     });
   }
+  while (acknowledged < 20) absl::SleepFor(absl::Milliseconds(1));
+  const absl::Time start = absl::Now();
+  server_->Shutdown(absl::Seconds(10));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  stop = true;
   for (std::thread& t : writers) t.join();
-  server_->Shutdown(absl::Seconds(5));
+  EXPECT_GT(refused.load(), 0);
 
-  // Every acknowledged write survives a restart.
+  // Every acknowledged write survives the restart. (A call cut off by the
+  // shutdown may have been written without an answer: at most one per
+  // writer.)
   StartServer(ServerOptions());
   v1::ServerInfo info;
-  ASSERT_TRUE(stub_->GetServerInfo(ContextWithDeadline().get(),
-                                   v1::GetServerInfoRequest(), &info)
+  ASSERT_TRUE(stub_
+                  ->GetServerInfo(ContextWithDeadline().get(),
+                                  v1::GetServerInfoRequest(), &info)
                   .ok());
-  EXPECT_EQ(info.claim_count(), ok.load());
-  EXPECT_EQ(ok.load(), kWriters);
+  EXPECT_GE(info.claim_count(), acknowledged.load());
+  EXPECT_LE(info.claim_count(), acknowledged.load() + other.load());
 }
 
 // ---- Start-up errors.
@@ -639,7 +840,8 @@ TEST_F(ClaimTrailServiceTest, BindFailureIsUnavailableNamingTheAddress) {
       ClaimTrailServer::Start(options);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(std::string(second.status().message()), HasSubstr(options.listen_address));
+  EXPECT_THAT(std::string(second.status().message()),
+              HasSubstr(options.listen_address));
 }
 
 TEST_F(ClaimTrailServiceTest, OptionsOutOfRangeAreInvalidArgument) {
@@ -650,7 +852,8 @@ TEST_F(ClaimTrailServiceTest, OptionsOutOfRangeAreInvalidArgument) {
       ClaimTrailServer::Start(options);
   ASSERT_FALSE(server.ok());
   EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(server.status().message()), StartsWith("max_message_bytes"));
+  EXPECT_THAT(std::string(server.status().message()),
+              StartsWith("max_message_bytes"));
 }
 
 TEST(ClaimTrailServerTest, ServesOnAUnixSocket) {

@@ -48,9 +48,9 @@ TEST(ToGrpcStatusTest, UnknownCodeBecomesUnknownKeepingMessage) {
 }
 
 TEST(ToGrpcStatusTest, KeepsNonAsciiAndEmptyMessages) {
-  EXPECT_EQ(ToGrpcStatus(absl::NotFoundError("claims/ä not found"))
-                .error_message(),
-            "claims/ä not found");
+  EXPECT_EQ(
+      ToGrpcStatus(absl::NotFoundError("claims/ä not found")).error_message(),
+      "claims/ä not found");
   const grpc::Status empty = ToGrpcStatus(absl::InternalError(""));
   EXPECT_EQ(empty.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_EQ(empty.error_message(), "");

@@ -1,0 +1,360 @@
+// The CLI end to end in-process, over the generated mock stub: what each
+// command sends, what it prints, and which exit code it returns.
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "client/cli/app.h"
+#include "gmock/gmock.h"
+#include "grpcpp/test/mock_stream.h"
+#include "gtest/gtest.h"
+#include "proto/claimtrail/v1/service_mock.grpc.pb.h"
+
+namespace claimtrail {
+namespace cli {
+namespace {
+
+using ::testing::_;
+using ::testing::DoAll;
+using ::testing::HasSubstr;
+using ::testing::Invoke;
+using ::testing::IsEmpty;
+using ::testing::NiceMock;
+using ::testing::Return;
+using ::testing::SaveArg;
+using ::testing::SetArgPointee;
+using ::testing::StartsWith;
+
+class CliAppTest : public ::testing::Test {
+ protected:
+  CliAppTest() : stub_(std::make_shared<NiceMock<v1::MockClaimTrailStub>>()) {
+    app_env_.getenv = [this](const char* name) {
+      auto it = env_vars_.find(name);
+      return it == env_vars_.end() ? std::string() : it->second;
+    };
+    app_env_.connect = [this](const client::ClientOptions& options)
+        -> absl::StatusOr<std::unique_ptr<client::ClaimTrailClient>> {
+      options_ = options;
+      client::ClientOptions test_options = options;
+      test_options.sleep = [](absl::Duration) {};
+      return std::make_unique<client::ClaimTrailClient>(stub_, test_options);
+    };
+    // Display names for the sourcing line.
+    ON_CALL(*stub_, GetSource(_, _, _))
+        .WillByDefault(Invoke([](grpc::ClientContext*,
+                                 const v1::GetSourceRequest& r,
+                                 v1::Source* source) {
+          static const auto* names = new std::map<std::string, std::string>{
+              {"sources/nis", "South Korea's National Intelligence Service"},
+              {"sources/straitstimes", "straitstimes.com"},
+              {"sources/north-korea", "North Korea"},
+              {"sources/russia", "Russia"}};
+          auto it = names->find(r.name());
+          if (it == names->end()) {
+            return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                r.name() + " not found");
+          }
+          source->set_name(r.name());
+          source->set_display_name(it->second);
+          return grpc::Status::OK;
+        }));
+  }
+
+  int Run(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    return RunCli(args, out_, err_, app_env_);
+  }
+
+  std::shared_ptr<NiceMock<v1::MockClaimTrailStub>> stub_;
+  AppEnv app_env_;
+  std::map<std::string, std::string> env_vars_;
+  client::ClientOptions options_;
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+v1::Claim RunningExampleClaim() {
+  v1::Claim claim;
+  claim.set_name("claims/nk-troops");
+  claim.set_text(
+      "North Korea has sent troops to Russia to support its war against "
+      "Ukraine.");
+  v1::Figure* figure = claim.add_figures();
+  figure->set_figure_id("troops");
+  figure->set_qualifier(v1::FIGURE_QUALIFIER_OVER);
+  figure->set_lower_bound(10000);
+  figure->set_unit("soldiers");
+  v1::Attribution* attribution = claim.add_attributions();
+  attribution->set_attribution_id("a1");
+  v1::AttributionHop* nis = attribution->add_hops();
+  nis->set_source("sources/nis");
+  nis->set_verb(v1::ATTRIBUTION_VERB_SAID);
+  v1::AttributionHop* outlet = attribution->add_hops();
+  outlet->set_source("sources/straitstimes");
+  outlet->set_verb(v1::ATTRIBUTION_VERB_REPORTED);
+  claim.set_state(v1::CLAIM_STATE_UNCONFIRMED);
+  claim.set_state_summary("unconfirmed by North Korea and Russia");
+  claim.set_revision(1);
+  return claim;
+}
+
+TEST_F(CliAppTest, ClaimAddSendsEverythingInOneCreateClaim) {
+  v1::CreateClaimRequest sent;
+  EXPECT_CALL(*stub_, CreateClaim(_, _, _))
+      .Times(1)
+      .WillOnce(DoAll(SaveArg<1>(&sent),
+                      SetArgPointee<2>(RunningExampleClaim()),
+                      Return(grpc::Status::OK)));
+  const int code = Run({"claim",
+                        "add",
+                        "North Korea has sent troops to Russia to support its "
+                        "war against Ukraine.",
+                        "--id",
+                        "nk-troops",
+                        "--topic",
+                        "north-korea",
+                        "--topic",
+                        "russia",
+                        "--language",
+                        "en",
+                        "--subject",
+                        "North Korea",
+                        "--place",
+                        "Kursk",
+                        "--figure",
+                        "troops:over:10000:soldiers:North Korean soldiers",
+                        "--source",
+                        "nis:said",
+                        "--source",
+                        "sources/straitstimes:reported",
+                        "--url",
+                        "https://www.straitstimes.com/x",
+                        "--outlet",
+                        "straitstimes.com",
+                        "--published",
+                        "2025-03-21",
+                        "--quote",
+                        "over 10,000 North Korean soldiers",
+                        "--stance",
+                        "north-korea=not-confirmed",
+                        "--stance",
+                        "russia=not-confirmed",
+                        "--note",
+                        "logged from the article",
+                        "--request-id",
+                        "req-1"});
+  ASSERT_EQ(code, 0) << err_.str();
+  EXPECT_EQ(sent.claim_id(), "nk-troops");
+  EXPECT_EQ(sent.request_id(), "req-1");
+  EXPECT_EQ(sent.claim().language(), "en");
+  EXPECT_THAT(sent.claim().topics(),
+              ::testing::ElementsAre("north-korea", "russia"));
+  EXPECT_EQ(sent.claim().parts().subject(), "North Korea");
+  EXPECT_EQ(sent.claim().parts().place(), "Kursk");
+  ASSERT_EQ(sent.claim().figures_size(), 1);
+  EXPECT_EQ(sent.claim().figures(0).lower_bound(), 10000);
+  ASSERT_EQ(sent.claim().attributions_size(), 1);
+  const v1::Attribution& chain = sent.claim().attributions(0);
+  ASSERT_EQ(chain.hops_size(), 2);
+  EXPECT_EQ(chain.hops(0).source(), "sources/nis");
+  EXPECT_EQ(chain.hops(1).source(), "sources/straitstimes");
+  EXPECT_EQ(chain.hops(1).appearance().url(), "https://www.straitstimes.com/x");
+  EXPECT_EQ(chain.hops(1).appearance().publish_time().seconds(), 1742515200);
+  ASSERT_EQ(sent.claim().stances_size(), 2);
+  EXPECT_EQ(sent.claim().stances(1).party(), "sources/russia");
+  ASSERT_EQ(sent.claim().appearances_size(), 1);
+  EXPECT_EQ(sent.claim().appearances(0).quote(),
+            "over 10,000 North Korean soldiers");
+  EXPECT_EQ(sent.context().note(), "logged from the article");
+  EXPECT_THAT(
+      out_.str(),
+      HasSubstr("over 10,000 soldiers — per South Korea's National "
+                "Intelligence Service (said), via straitstimes.com "
+                "(reported) — unconfirmed by North Korea and Russia\n"));
+}
+
+TEST_F(CliAppTest, ShowPrintsTheSourcingLine) {
+  v1::GetClaimRequest sent;
+  EXPECT_CALL(*stub_, GetClaim(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&sent),
+                      SetArgPointee<2>(RunningExampleClaim()),
+                      Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"show", "nk-troops", "--as-of", "2025-04-01"}), 0)
+      << err_.str();
+  EXPECT_EQ(sent.name(), "claims/nk-troops");
+  EXPECT_TRUE(sent.has_as_of());
+  EXPECT_FALSE(sent.has_valid_at());
+  EXPECT_THAT(out_.str(), StartsWith("North Korea has sent troops"));
+  EXPECT_THAT(out_.str(), HasSubstr("unconfirmed by North Korea and Russia"));
+}
+
+TEST_F(CliAppTest, JsonPrintsTheMessage) {
+  EXPECT_CALL(*stub_, GetClaim(_, _, _))
+      .WillOnce(DoAll(SetArgPointee<2>(RunningExampleClaim()),
+                      Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"--json", "show", "nk-troops"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("\"name\": \"claims/nk-troops\""));
+  EXPECT_THAT(
+      out_.str(),
+      HasSubstr("\"stateSummary\": \"unconfirmed by North Korea and Russia\""));
+}
+
+TEST_F(CliAppTest, StanceSendsEtagRequestIdAndAssertedTime) {
+  v1::RecordStanceRequest sent;
+  EXPECT_CALL(*stub_, RecordStance(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&sent),
+                      SetArgPointee<2>(RunningExampleClaim()),
+                      Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"stance", "nk-troops", "russia", "confirmed", "--etag", "e7",
+                 "--request-id", "r-9", "--asserted", "2025-04-26",
+                 "--statement", "yes", "--url", "https://tass.com/1"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(sent.claim(), "claims/nk-troops");
+  EXPECT_EQ(sent.etag(), "e7");
+  EXPECT_EQ(sent.request_id(), "r-9");
+  EXPECT_EQ(sent.stance().party(), "sources/russia");
+  EXPECT_EQ(sent.stance().position(), v1::STANCE_POSITION_CONFIRMED);
+  EXPECT_EQ(sent.stance().statement(), "yes");
+  EXPECT_EQ(sent.stance().evidence().url(), "https://tass.com/1");
+  EXPECT_EQ(sent.stance().asserted_time().seconds(), 1745625600);
+  EXPECT_EQ(sent.context().asserted_time().seconds(), 1745625600);
+}
+
+TEST_F(CliAppTest, FigureFlagsBecomeTheFigure) {
+  v1::ReviseFigureRequest sent;
+  EXPECT_CALL(*stub_, ReviseFigure(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&sent), Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"figure", "nk-troops", "troops", "--between", "11000", "12000",
+                 "--unit", "soldiers", "--source", "nis:estimated"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(sent.figure().figure_id(), "troops");
+  EXPECT_EQ(sent.figure().qualifier(), v1::FIGURE_QUALIFIER_BETWEEN);
+  EXPECT_EQ(sent.figure().lower_bound(), 11000);
+  EXPECT_EQ(sent.figure().upper_bound(), 12000);
+  ASSERT_EQ(sent.figure().sources_size(), 1);
+  EXPECT_EQ(sent.figure().sources(0).verb(), v1::ATTRIBUTION_VERB_ESTIMATED);
+  EXPECT_FALSE(sent.request_id().empty());
+}
+
+TEST_F(CliAppTest, UsageErrorsExitTwoNameTheFlagAndSendNothing) {
+  EXPECT_CALL(*stub_, ReviseFigure(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"figure", "nk-troops", "troops", "--over", "5", "--under", "9",
+                 "--unit", "u"}),
+            2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --under: conflicts with --over"));
+  EXPECT_THAT(err_.str(), HasSubstr("claimtrail figure --help"));
+
+  EXPECT_EQ(Run({"show", "nk-troops", "--colour", "red"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --colour: unknown flag"));
+
+  EXPECT_EQ(Run({"stance", "nk-troops", "russia"}), 2);
+  EXPECT_THAT(err_.str(),
+              StartsWith("error: stance: expects CLAIM PARTY POSITION"));
+
+  EXPECT_EQ(Run({"frobnicate"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("unknown command 'frobnicate'"));
+
+  EXPECT_EQ(Run({"figure", "nk-troops", "troops", "--over", "5"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --unit: required"));
+}
+
+TEST_F(CliAppTest, ServerErrorsPrintCodeAndMessageWithMatchingExitCode) {
+  EXPECT_CALL(*stub_, CreateClaim(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                    "claim.text: must not be empty")));
+  EXPECT_EQ(Run({"claim", "add", ""}), 4);
+  EXPECT_EQ(err_.str(),
+            "error: INVALID_ARGUMENT: claim.text: must not be empty\n");
+  EXPECT_THAT(out_.str(), IsEmpty());
+
+  EXPECT_CALL(*stub_, GetClaim(_, _, _))
+      .WillOnce(Return(
+          grpc::Status(grpc::StatusCode::NOT_FOUND, "claims/nope not found")));
+  EXPECT_EQ(Run({"show", "nope"}), 3);
+  EXPECT_EQ(err_.str(), "error: NOT_FOUND: claims/nope not found\n");
+
+  EXPECT_CALL(*stub_, RetractClaim(_, _, _))
+      .WillOnce(
+          Return(grpc::Status(grpc::StatusCode::ABORTED, "etag is stale")));
+  EXPECT_EQ(Run({"retract", "nk-troops", "--reason", "x", "--etag", "old"}), 5);
+  EXPECT_EQ(err_.str(), "error: ABORTED: etag is stale\n");
+}
+
+TEST_F(CliAppTest, AmbiguousWriteFailureTellsHowToRetrySafely) {
+  EXPECT_CALL(*stub_, AddAppearance(_, _, _))
+      .WillRepeatedly(
+          Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")));
+  EXPECT_EQ(Run({"appearance", "nk-troops", "https://x.example/a",
+                 "--request-id", "abc-123"}),
+            1);
+  EXPECT_THAT(err_.str(), StartsWith("error: UNAVAILABLE: down\n"));
+  EXPECT_THAT(err_.str(), HasSubstr("--request-id abc-123"));
+}
+
+TEST_F(CliAppTest, ServerComesFromFlagThenEnvThenDefault) {
+  EXPECT_CALL(*stub_, GetServerInfo(_, _, _))
+      .WillRepeatedly(Return(grpc::Status::OK));
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_EQ(options_.server_address, "127.0.0.1:50051");
+  env_vars_["CLAIMTRAIL_SERVER"] = "10.0.0.1:7000";
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_EQ(options_.server_address, "10.0.0.1:7000");
+  ASSERT_EQ(Run({"--server", "127.0.0.1:9", "info", "--timeout", "3s"}), 0);
+  EXPECT_EQ(options_.server_address, "127.0.0.1:9");
+  EXPECT_EQ(options_.default_deadline, absl::Seconds(3));
+  env_vars_["CLAIMTRAIL_TOKEN"] = "t0k";
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_EQ(options_.token, "t0k");
+}
+
+TEST_F(CliAppTest, HelpShowsUsageFlagsAndAnExample) {
+  EXPECT_EQ(Run({"stance", "--help"}), 0);
+  EXPECT_THAT(out_.str(),
+              StartsWith("usage: claimtrail stance CLAIM PARTY POSITION"));
+  EXPECT_THAT(out_.str(), HasSubstr("--etag ETAG"));
+  EXPECT_THAT(out_.str(), HasSubstr("not-confirmed"));
+  EXPECT_THAT(out_.str(), HasSubstr("example:\n  claimtrail stance"));
+
+  EXPECT_EQ(Run({"help", "source", "add"}), 0);
+  EXPECT_THAT(out_.str(), StartsWith("usage: claimtrail source add NAME"));
+
+  EXPECT_EQ(Run({"--help"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("  watch "));
+
+  EXPECT_EQ(Run({}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("usage: claimtrail"));
+}
+
+TEST_F(CliAppTest, WatchCountStopsAfterNEvents) {
+  auto* reader = new grpc::testing::MockClientReader<v1::WatchClaimsResponse>();
+  int reads = 0;
+  EXPECT_CALL(*reader, Read(_))
+      .WillRepeatedly(Invoke([&](v1::WatchClaimsResponse* r) {
+        r->mutable_event()->set_sequence(++reads);
+        r->mutable_event()->set_name("claims/nk-troops/events/1");
+        r->mutable_event()->set_kind(v1::EVENT_KIND_CLAIM_CREATED);
+        return true;
+      }));
+  EXPECT_CALL(*reader, Finish())
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled")));
+  v1::WatchClaimsRequest sent;
+  EXPECT_CALL(*stub_, WatchClaimsRaw(_, _))
+      .WillOnce(DoAll(SaveArg<1>(&sent), Return(reader)));
+  ASSERT_EQ(
+      Run({"watch", "--after", "41", "--count", "2", "--party", "russia"}), 0)
+      << err_.str();
+  EXPECT_EQ(sent.after_sequence(), 41u);
+  EXPECT_EQ(sent.party(), "sources/russia");
+  EXPECT_EQ(reads, 2);
+  EXPECT_THAT(out_.str(),
+              StartsWith("#1 claims/nk-troops/events/1 claim created"));
+}
+
+}  // namespace
+}  // namespace cli
+}  // namespace claimtrail

@@ -1,0 +1,260 @@
+#!/bin/bash
+# End to end: the real `claimtrail` CLI against the real claimtraild, on port
+# 0 with a temp data dir. Logs the brief's running example (BRIEF §2) from
+# the command line, follows it through later confirmations, a server restart,
+# the change feed, and bad requests that must change nothing.
+#
+# Usage (from Bazel): cli_test.sh CLAIMTRAILD CLAIMTRAIL ARTICLE
+set -uo pipefail
+
+SERVER_BIN="$1"
+CLI_BIN="$2"
+ARTICLE="$3"
+
+WORK="${TEST_TMPDIR:-$(mktemp -d)}/cli_test"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+DATA="$WORK/data"
+SERVER_PID=""
+WATCH_PID=""
+
+fail() {
+  echo "FAIL: $*" >&2
+  if [[ -f "$WORK/server.log" ]]; then
+    echo "--- server log:" >&2
+    cat "$WORK/server.log" >&2
+  fi
+  exit 1
+}
+
+cleanup() {
+  [[ -n "$WATCH_PID" ]] && kill "$WATCH_PID" 2>/dev/null
+  [[ -n "$SERVER_PID" ]] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+}
+trap cleanup EXIT
+
+# Starts claimtraild on a free port over $DATA and points the CLI at it.
+start_server() {
+  : >"$WORK/server.log"
+  "$SERVER_BIN" --listen=127.0.0.1:0 --data_dir="$DATA" 2>>"$WORK/server.log" &
+  SERVER_PID=$!
+  local port=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's/.*(port \([0-9][0-9]*\)).*/\1/p' "$WORK/server.log" | head -n 1)
+    [[ -n "$port" ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || fail "claimtraild exited during start-up"
+    sleep 0.05
+  done
+  [[ -n "$port" ]] || fail "claimtraild did not log its port within 10s"
+  export CLAIMTRAIL_SERVER="127.0.0.1:$port"
+}
+
+# Stops it the way an operator would (SIGTERM) and checks it exits cleanly.
+stop_server() {
+  kill -TERM "$SERVER_PID" || fail "cannot signal claimtraild"
+  wait "$SERVER_PID"
+  local rc=$?
+  SERVER_PID=""
+  [[ $rc -eq 0 ]] || fail "claimtraild exited with $rc after SIGTERM"
+}
+
+# run_cli ARGS...: runs the CLI; sets OUT, ERR and RC.
+run_cli() {
+  OUT=$("$CLI_BIN" "$@" 2>"$WORK/stderr")
+  RC=$?
+  ERR=$(cat "$WORK/stderr")
+}
+
+# ok ARGS...: the command must succeed.
+ok() {
+  run_cli "$@"
+  [[ $RC -eq 0 ]] || fail "claimtrail $* exited $RC: $ERR"
+}
+
+contains() {  # contains HAYSTACK NEEDLE WHAT
+  [[ "$1" == *"$2"* ]] || fail "$3: expected to find [$2] in:
+$1"
+}
+
+lacks() {  # lacks HAYSTACK NEEDLE WHAT
+  [[ "$1" != *"$2"* ]] || fail "$3: did not expect [$2] in:
+$1"
+}
+
+# The counters that any write would move.
+ledger_counters() {
+  ok --json info
+  echo "$OUT" | grep -E '"(lastSequence|claimCount|sourceCount)"' | tr -d ' \n'
+}
+
+last_sequence() {
+  ok --json info
+  local sequence
+  sequence=$(echo "$OUT" | sed -n 's/.*"lastSequence": "\([0-9]*\)".*/\1/p')
+  echo "${sequence:-0}"
+}
+
+now_rfc3339() { date -u +%Y-%m-%dT%H:%M:%S.%NZ; }
+
+# ---------------------------------------------------------------------------
+start_server
+
+ok info
+contains "$OUT" "last sequence:  0" "a fresh server has no events"
+
+# Sources of the running example.
+ok source add "South Korea's National Intelligence Service" --id nis --kind agency \
+  --alias NIS --alias "South Korea's spy agency" --country KR --reliability B
+contains "$OUT" "aliases:        NIS, South Korea's spy agency" "source add prints the aliases"
+ok source add straitstimes.com --id straitstimes --kind news-outlet --country SG
+ok source add "North Korea" --id north-korea --kind government
+ok source add Russia --id russia --kind government
+
+ok source list --query "spy agency"
+contains "$OUT" "sources/nis" "an alias finds the source"
+lacks "$OUT" "sources/russia" "alias search is selective"
+
+# The claim, from the article, in one write.
+QUOTE=$(grep -o 'Intelligence reports have noted that over 10,000 North Korean soldiers[^.]*\.' "$ARTICLE")
+[[ -n "$QUOTE" ]] || fail "the quote is not in $ARTICLE"
+ok claim add "North Korea has sent troops to Russia to support its war against Ukraine." \
+  --id nk-troops --topic north-korea --topic russia --language en \
+  --subject "North Korea" --predicate "sent troops to" --object Russia \
+  --figure "troops:over:10000:soldiers:North Korean soldiers sent to Russia" \
+  --source nis:said --source straitstimes:reported \
+  --url https://www.straitstimes.com/asia/east-asia/north-korea-tests-new-weapons \
+  --outlet straitstimes.com --published 2025-03-21 --quote "$QUOTE" \
+  --stance north-korea=not-confirmed --stance russia=not-confirmed \
+  --note "logged from the Straits Times article"
+[[ "$(last_sequence)" == 1 ]] || fail "claim add must be one event"
+
+BRIEF_LINE="over 10,000 soldiers — per South Korea's National Intelligence Service (said), via straitstimes.com (reported) — unconfirmed by North Korea and Russia"
+ok show nk-troops
+contains "$OUT" "North Korea has sent troops to Russia to support its war against Ukraine.
+$BRIEF_LINE" "show starts with the text and the brief's sourcing line"
+contains "$OUT" "$QUOTE" "show prints the quote"
+contains "$OUT" "troops: over 10,000 soldiers" "show prints the figure"
+contains "$OUT" "Russia: not confirmed" "show prints the stances"
+contains "$OUT" "revision:       1" "show prints the revision"
+ETAG_V1=$(echo "$OUT" | sed -n 's/^etag: *//p')
+[[ -n "$ETAG_V1" ]] || fail "show prints an etag"
+
+sleep 0.2
+BEFORE_CONFIRMATIONS=$(now_rfc3339)
+sleep 0.2
+
+# Russia confirms first.
+ok stance nk-troops russia confirmed --asserted 2025-04-26 \
+  --statement "Russia confirmed the deployment" --note "Kremlin statement"
+contains "$OUT" "partially confirmed" "one confirmation of two"
+
+# Restart on the same data dir: everything must still be there.
+stop_server
+start_server
+ok show nk-troops
+contains "$OUT" "Russia: confirmed" "the stance survives a restart"
+contains "$OUT" "revision:       2" "the revision survives a restart"
+ok source show nis
+contains "$OUT" "South Korea's spy agency" "sources survive a restart"
+
+# The change feed: started before the write, it must receive it.
+SEQ_BEFORE=$(last_sequence)
+"$CLI_BIN" watch --claim nk-troops --after "$SEQ_BEFORE" --count 1 >"$WORK/watch.out" 2>"$WORK/watch.err" &
+WATCH_PID=$!
+sleep 0.5
+
+# Then North Korea confirms, with a fixed request id so we can repeat it.
+ok stance nk-troops north-korea confirmed --asserted 2025-04-28 --request-id e2e-nk-confirms-1
+contains "$OUT" "confirmed by North Korea and Russia" "both parties confirmed"
+
+for _ in $(seq 1 100); do
+  kill -0 "$WATCH_PID" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$WATCH_PID" 2>/dev/null && fail "watch --count 1 did not exit after the event"
+wait "$WATCH_PID"
+WATCH_RC=$?
+WATCH_PID=""
+[[ $WATCH_RC -eq 0 ]] || fail "watch exited $WATCH_RC: $(cat "$WORK/watch.err")"
+WATCHED=$(cat "$WORK/watch.out")
+contains "$WATCHED" "#$((SEQ_BEFORE + 1)) claims/nk-troops/events/3 stance recorded: North Korea: confirmed" "watch prints the event"
+contains "$WATCHED" "(state: confirmed)" "watch prints the state after the event"
+
+# A repeat with the same request id writes nothing.
+SEQ_AFTER=$(last_sequence)
+ok stance nk-troops north-korea confirmed --asserted 2025-04-28 --request-id e2e-nk-confirms-1
+[[ "$(last_sequence)" == "$SEQ_AFTER" ]] || fail "a repeated request id wrote a new event"
+
+# Then and now.
+ok show nk-troops --as-of "$BEFORE_CONFIRMATIONS"
+contains "$OUT" "$BRIEF_LINE" "as of before the confirmations the claim is unconfirmed"
+contains "$OUT" "revision:       1" "as-of shows the first revision"
+ok show nk-troops
+contains "$OUT" "— confirmed by North Korea and Russia" "now the claim is confirmed"
+contains "$OUT" "state:          confirmed" "the state is confirmed"
+
+ok history nk-troops
+contains "$OUT" "revision 1  " "history starts at the creating event"
+contains "$OUT" "claim created" "history names the kinds"
+contains "$OUT" "note: logged from the Straits Times article" "history shows notes"
+contains "$OUT" "note: Kremlin statement" "history shows the stance's note"
+contains "$OUT" "  stances[sources/russia].position: not confirmed -> confirmed" "history shows Russia's change"
+contains "$OUT" "  state: unconfirmed -> partially confirmed" "history shows the first state change"
+contains "$OUT" "  stances[sources/north-korea].position: not confirmed -> confirmed" "history shows North Korea's change"
+contains "$OUT" "  state: partially confirmed -> confirmed" "history shows the second state change"
+lacks "$OUT" "revision 4" "the repeated request added no event"
+
+ok diff nk-troops --from "$BEFORE_CONFIRMATIONS"
+contains "$OUT" "  state: unconfirmed -> confirmed" "diff across both confirmations"
+
+ok search troops
+contains "$OUT" "claims/nk-troops" "search finds the claim"
+ok search --party russia --state confirmed
+contains "$OUT" "claims/nk-troops" "search filters by party and state"
+ok list --topic north-korea
+contains "$OUT" "claims/nk-troops  [confirmed]" "list filters by topic"
+
+ok --json show nk-troops
+contains "$OUT" '"state": "CLAIM_STATE_CONFIRMED"' "--json prints the proto JSON"
+
+# ---------------------------------------------------------------------------
+# Bad requests: each fails with the server's message naming the field (or the
+# resource), a specific exit code, and changes nothing.
+COUNTERS_BEFORE=$(ledger_counters)
+
+expect_failure() {  # expect_failure EXIT_CODE NEEDLE ARGS...
+  local want_rc="$1" needle="$2"
+  shift 2
+  run_cli "$@"
+  [[ $RC -eq $want_rc ]] || fail "claimtrail $* exited $RC, want $want_rc (stderr: $ERR)"
+  contains "$ERR" "$needle" "stderr of claimtrail $*"
+  [[ -z "$OUT" ]] || fail "claimtrail $* printed to stdout on failure: $OUT"
+}
+
+expect_failure 4 "error: INVALID_ARGUMENT: claim.text" claim add ""
+expect_failure 4 "claim.text" claim add "$(head -c 5000 /dev/zero | tr '\0' x)"
+expect_failure 4 "error: INVALID_ARGUMENT: figure.lower_bound" \
+  figure nk-troops troops --between 12000 11000 --unit soldiers
+expect_failure 3 "error: NOT_FOUND: " attribute nk-troops --hop nosuch:said
+contains "$ERR" "sources/nosuch" "unknown source is named"
+expect_failure 3 "error: NOT_FOUND: " claim add "Some claim." --source nosuch:said
+contains "$ERR" "sources/nosuch" "unknown source is named"
+expect_failure 3 "error: NOT_FOUND: claims/nosuch" show nosuch
+expect_failure 3 "claims/nosuch" stance nosuch russia denied
+expect_failure 5 "error: ABORTED: etag" stance nk-troops russia denied --etag "$ETAG_V1"
+expect_failure 2 "error: --over: not a number: 'ten'" figure nk-troops troops --over ten --unit soldiers
+expect_failure 2 "error: --colour: unknown flag" show nk-troops --colour red
+
+[[ "$(ledger_counters)" == "$COUNTERS_BEFORE" ]] ||
+  fail "a failed request changed the ledger: before $COUNTERS_BEFORE, after $(ledger_counters)"
+ok show nk-troops
+contains "$OUT" "Russia: confirmed" "the stale-etag denial was not applied"
+
+# One more restart: the whole history is still there.
+stop_server
+start_server
+ok history nk-troops
+contains "$OUT" "revision 3  " "history survives a restart"
+stop_server
+
+echo "PASS"
