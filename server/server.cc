@@ -71,6 +71,7 @@ absl::StatusOr<std::unique_ptr<ClaimTrailServer>> ClaimTrailServer::Start(
   // wrong with which directory; pass them on unchanged.
   storage::LevelDbOptions storage_options;
   storage_options.path = options.data_dir;
+  storage_options.env = options.env;
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Storage> storage,
                    storage::OpenLevelDbStorage(storage_options));
   self->data_dir_ = AbsolutePath(options.data_dir);

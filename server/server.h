@@ -24,6 +24,10 @@ namespace grpc {
 class Server;
 }  // namespace grpc
 
+namespace leveldb {
+class Env;
+}  // namespace leveldb
+
 namespace claimtrail {
 namespace core {
 class Ledger;
@@ -46,6 +50,9 @@ struct ServerOptions {
   // Who may call what. nullptr: AllowAllAuthorizer (everyone is
   // "users/local"). Shared so that the options stay copyable.
   std::shared_ptr<service::Authorizer> authorizer;
+  // LevelDB's file-system seam; nullptr: leveldb::Env::Default(). Tests pass
+  // a FaultInjectionEnv. Not owned; must outlive the server.
+  leveldb::Env* env = nullptr;
 };
 
 class ClaimTrailServer {

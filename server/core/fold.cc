@@ -9,8 +9,9 @@
 //                      author.
 //   claim_updated      copies the fields named in update_mask_paths (text,
 //                      parts, topics, language).
-//   attribution_added  appends, with attribution_id "a{n}" (n = 1 + the
-//                      highest number in use) and record_time.
+//   attribution_added  appends, keeping the attribution_id the Ledger
+//                      assigned (or "a{n}", n = 1 + the highest number in
+//                      use, when it is missing or taken) and record_time.
 //   figure_revised     replaces the figure with the same figure_id, in place,
 //                      with revision + 1; otherwise appends it as revision 1.
 //   stance_recorded    replaces the party's stance in place (a party keeps
@@ -23,10 +24,10 @@
 //   merged             on the duplicate (merged_claim is this claim): sets
 //                      merged_into and adds relation SAME_AS -> into_claim.
 //                      On the target (into_claim is this claim): adds relation
-//                      INVERSE(SAME_AS) -> merged_claim, nothing else. What
-//                      the target gains from the duplicate (appearances,
-//                      attributions) cannot come from this payload without
-//                      reading the other claim; it is the Ledger's to record.
+//                      INVERSE(SAME_AS) -> merged_claim and the attributions
+//                      and appearances the payload carries (the Ledger copies
+//                      them from the duplicate when it writes the event, so
+//                      the fold never reads another claim).
 //   retracted          sets retraction_reason.
 //   redacted_event     nothing: the Ledger clears the target event's payload
 //                      (redacted = true) and refolds.
@@ -125,9 +126,18 @@ void AddAttribution(const v1::Attribution& attribution,
   for (const v1::Attribution& existing : claim->attributions()) {
     highest = std::max(highest, AttributionNumber(existing.attribution_id()));
   }
+  // The Ledger assigns ids when it writes the event, so that refolding after
+  // a redaction never renumbers later attributions. An event without an id
+  // (or with one already in use) gets the next free number.
+  bool id_free = !attribution.attribution_id().empty();
+  for (const v1::Attribution& existing : claim->attributions()) {
+    if (existing.attribution_id() == attribution.attribution_id()) {
+      id_free = false;
+    }
+  }
   v1::Attribution* added = claim->add_attributions();
   *added = attribution;
-  added->set_attribution_id(absl::StrCat("a", highest + 1));
+  if (!id_free) added->set_attribution_id(absl::StrCat("a", highest + 1));
   *added->mutable_record_time() = recorded;
 }
 
@@ -267,6 +277,12 @@ absl::Status ApplyMerged(const v1::Event& event, const std::string& this_claim,
     relation.set_type(v1::RELATION_TYPE_INVERSE);
     relation.set_inverse_of(v1::RELATION_TYPE_SAME_AS);
     relation.set_target(merged.merged_claim());
+    for (const v1::Attribution& attribution : merged.attributions()) {
+      AddAttribution(attribution, recorded, claim);
+    }
+    for (const v1::Appearance& appearance : merged.appearances()) {
+      AddAppearance(appearance, claim);
+    }
   } else {
     return Corrupt(event, absl::StrCat("merge of ", merged.merged_claim(),
                                        " into ", merged.into_claim(),

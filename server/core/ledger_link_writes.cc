@@ -120,6 +120,24 @@ absl::StatusOr<v1::Claim> ApplyMergeClaims(const v1::MergeClaimsRequest& req,
   on_duplicate.mutable_merged()->set_merged_claim(duplicate.claim.name());
   on_duplicate.mutable_merged()->set_into_claim(target.claim.name());
   v1::Event on_target = on_duplicate;
+  // The target gains the duplicate's sourcing, carried in its event so the
+  // fold stays a function of one claim's history.
+  v1::Claim gained = target.claim;
+  for (v1::Attribution attribution : duplicate.claim.attributions()) {
+    attribution.set_attribution_id(NextAttributionId(gained));
+    *attribution.mutable_record_time() = ToProtoTime(context.now);
+    *gained.add_attributions() = attribution;
+    *on_target.mutable_merged()->add_attributions() = std::move(attribution);
+  }
+  for (const v1::Appearance& appearance : duplicate.claim.appearances()) {
+    bool known = false;
+    for (const v1::Appearance& have : gained.appearances()) {
+      known = known || have.url() == appearance.url();
+    }
+    if (known) continue;
+    *gained.add_appearances() = appearance;
+    *on_target.mutable_merged()->add_appearances() = appearance;
+  }
 
   RETURN_IF_ERROR(AppendClaimEvent(context, duplicate.id, duplicate.claim,
                                    std::move(on_duplicate), &req.context())

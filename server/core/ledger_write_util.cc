@@ -13,6 +13,7 @@
 #include "server/core/fold.h"
 #include "server/core/ledger_names.h"
 #include "server/core/ledger_summary.h"
+#include "server/core/limits.h"
 #include "server/core/validation.h"
 #include "server/util/status_macros.h"
 
@@ -134,8 +135,10 @@ absl::Status RequireHopSources(MutationContext& context,
 
 absl::Status RequireChangeSources(MutationContext& context,
                                   const v1::ChangeContext& change) {
+  // Validate() checked this against the wall clock; the Ledger's clock is
+  // the one recorded times come from, so check again with the same skew.
   if (change.has_asserted_time() &&
-      ToAbslTime(change.asserted_time()) > context.now) {
+      ToAbslTime(change.asserted_time()) > context.now + kMaxClockSkew) {
     return absl::InvalidArgumentError(
         "context.asserted_time: must not be in the future");
   }

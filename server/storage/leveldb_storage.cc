@@ -2,12 +2,14 @@
 //
 // KEY GRAMMAR, on-disk format version 1. This is the one place it is
 // written down; tools that read the database link this library's helpers
-// rather than re-deriving it.
+// rather than re-deriving it. (inspect.cc is its one decoder, for offline
+// tools; tests/server/storage/inspect_test.cc keeps the two in step.)
 //
 //   c/{claim_id}                          -> v1::Claim (materialized state)
 //   e/{claim_id}\0{revision:u64be}        -> v1::Event
 //   g/{sequence:u64be}                    -> LogEntry {claim_id, revision}
 //   s/{source_id}                         -> v1::Source
+//   t/{token_id}                          -> TokenRecord (API token)
 //   r/{request_id}                        -> RequestRecord
 //   m/stats                               -> StoredStats
 //   x/{index}/{esc(value)}\0{claim_id}    -> "" (secondary index entry)
@@ -20,6 +22,10 @@
 // - claim_id and source_id are 1-63 bytes of [a-z0-9-] (checked by Commit),
 //   so they never contain '\0' or '/'. In "e/" keys the '\0' after the id
 //   ends it: "e/ab\0..." can never be a prefix of "e/abc\0...".
+// - token_id is 1-63 bytes of [a-z0-9-] too (checked by PutToken). Token
+//   records hold a salted hash of the secret, never the secret; they are
+//   written one at a time (PutToken), outside the event commits, and are
+//   not counted in StoredStats.
 // - request_id is the whole rest of its key; nothing follows it, so any
 //   bytes are safe.
 // - {index} is ClaimIndexName(): source, party, state, topic, token.
@@ -106,6 +112,7 @@ std::string Escape(absl::string_view value) {
 std::string ClaimKey(absl::string_view id) { return absl::StrCat("c/", id); }
 std::string SourceKey(absl::string_view id) { return absl::StrCat("s/", id); }
 std::string RequestKey(absl::string_view id) { return absl::StrCat("r/", id); }
+std::string TokenKey(absl::string_view id) { return absl::StrCat("t/", id); }
 std::string EventPrefix(absl::string_view claim_id) {
   return absl::StrCat("e/", claim_id, kNul);
 }
@@ -209,7 +216,7 @@ absl::string_view ToView(const leveldb::Slice& s) {
 // -----------------------------------------------------------
 
 // Declared in the header (forward), so it is not in the anonymous namespace.
-class LevelDbStorage : public Storage {
+class LevelDbStorage : public Storage, public TokenStore {
  public:
   LevelDbStorage(std::string path, std::unique_ptr<leveldb::Cache> cache,
                  std::unique_ptr<leveldb::DB> db, bool sync, StoredStats stats)
@@ -238,6 +245,12 @@ class LevelDbStorage : public Storage {
   absl::StatusOr<RequestRecord> ReadRequest(
       absl::string_view request_id) override;
   StorageStats Stats() override;
+
+  // TokenStore.
+  absl::Status PutToken(const TokenRecord& record, bool create) override;
+  absl::StatusOr<TokenRecord> ReadToken(absl::string_view token_id) override;
+  absl::StatusOr<std::vector<TokenRecord>> ScanTokens(
+      absl::string_view after_token_id, int limit) override;
 
  private:
   // Builds the batch for `writes` into `batch` and the stats it leaves into
@@ -578,6 +591,66 @@ absl::StatusOr<std::vector<v1::Source>> LevelDbStorage::ScanSources(
   return sources;
 }
 
+absl::Status LevelDbStorage::PutToken(const TokenRecord& record,
+                                      bool create) {
+  ASSIGN_OR_RETURN(std::string id, IdFromName(record.token().name(), "tokens"));
+  const std::string key = TokenKey(id);
+  // Under commit_mu_: the existence check and the write are one step, and a
+  // failed write latches write_error_ exactly as a failed Commit does.
+  absl::MutexLock lock(&commit_mu_);
+  if (!write_error_.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "storage is read-only after a failed write: ", write_error_.message(),
+        "; restart the server to recover"));
+  }
+  std::string scratch;
+  ASSIGN_OR_RETURN(bool exists, Exists(key, &scratch));
+  if (create && exists) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(record.token().name(), " already exists"));
+  }
+  if (!create && !exists) {
+    return absl::NotFoundError(
+        absl::StrCat(record.token().name(), " not found"));
+  }
+  leveldb::WriteOptions options;
+  options.sync = sync_;
+  const leveldb::Status s =
+      db_->Put(options, ToSlice(key), record.SerializeAsString());
+  if (!s.ok()) {
+    write_error_ = FromLevelDb(s, absl::StrCat("write token to ", path_));
+    LogError("storage: %s; refusing further writes until restart",
+             write_error_.ToString());
+    return write_error_;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<TokenRecord> LevelDbStorage::ReadToken(
+    absl::string_view token_id) {
+  const std::string what = absl::StrCat("tokens/", token_id);
+  if (!IsValidId(token_id)) return absl::NotFoundError(what + " not found");
+  return ReadRecord<TokenRecord>(TokenKey(token_id), what);
+}
+
+absl::StatusOr<std::vector<TokenRecord>> LevelDbStorage::ScanTokens(
+    absl::string_view after_token_id, int limit) {
+  std::vector<TokenRecord> tokens;
+  if (limit <= 0) return tokens;
+  const std::string start = after_token_id.empty()
+                                ? std::string("t/")
+                                : absl::StrCat("t/", after_token_id, kNul);
+  RETURN_IF_ERROR(ScanPrefix(
+      "t/", start,
+      [&](absl::string_view key, absl::string_view value,
+          absl::Status* status) {
+        tokens.emplace_back();
+        *status = ParseRecord(absl::StrCat("t/", key), value, &tokens.back());
+        return status->ok() && static_cast<int>(tokens.size()) < limit;
+      }));
+  return tokens;
+}
+
 StorageStats LevelDbStorage::Stats() {
   StorageStats out;
   out.last_sequence = last_sequence_.load(std::memory_order_acquire);
@@ -676,6 +749,12 @@ absl::StatusOr<StoredStats> LoadStats(leveldb::DB* db,
 
 absl::StatusOr<std::unique_ptr<Storage>> OpenLevelDbStorage(
     const LevelDbOptions& options) {
+  ASSIGN_OR_RETURN(LevelDbDatabase database, OpenLevelDbDatabase(options));
+  return std::move(database.storage);
+}
+
+absl::StatusOr<LevelDbDatabase> OpenLevelDbDatabase(
+    const LevelDbOptions& options) {
   if (options.path.empty()) {
     return absl::InvalidArgumentError("storage path is empty");
   }
@@ -699,9 +778,13 @@ absl::StatusOr<std::unique_ptr<Storage>> OpenLevelDbStorage(
   std::unique_ptr<leveldb::DB> db(raw);
 
   ASSIGN_OR_RETURN(StoredStats stats, LoadStats(db.get(), options.path));
-  return std::unique_ptr<Storage>(
-      new LevelDbStorage(options.path, std::move(cache), std::move(db),
-                         options.sync, std::move(stats)));
+  auto storage = std::make_unique<LevelDbStorage>(
+      options.path, std::move(cache), std::move(db), options.sync,
+      std::move(stats));
+  LevelDbDatabase database;
+  database.tokens = storage.get();
+  database.storage = std::move(storage);
+  return database;
 }
 
 }  // namespace storage

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "server/storage/storage.h"
+#include "server/storage/token_store.h"
 
 namespace leveldb {
 class Env;
@@ -40,6 +41,18 @@ class LevelDbStorage;
 // PERMISSION_DENIED: the directory cannot be created or written.
 // DATA_LOSS: the database is corrupt (message suggests `claimtrail fsck`).
 absl::StatusOr<std::unique_ptr<Storage>> OpenLevelDbStorage(
+    const LevelDbOptions& options);
+
+// One database, two interfaces: the event ledger and the token records.
+struct LevelDbDatabase {
+  std::unique_ptr<Storage> storage;
+  // The same database's token records. Owned by `storage`: valid exactly as
+  // long as it lives (destroy users of `tokens` first).
+  TokenStore* tokens = nullptr;
+};
+
+// OpenLevelDbStorage, also handing out the token store. Same errors.
+absl::StatusOr<LevelDbDatabase> OpenLevelDbDatabase(
     const LevelDbOptions& options);
 
 }  // namespace storage

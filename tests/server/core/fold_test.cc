@@ -213,26 +213,59 @@ TEST(FoldTest, ClaimUpdatedChangesOnlyMaskedFields) {
   EXPECT_EQ(claim.language(), "en");  // Not in the mask.
 }
 
-TEST(FoldTest, AttributionsGetSequentialIds) {
+TEST(FoldTest, AttributionsKeepAssignedIdsAndNumberTheRest) {
   History history = RunningExample();
   history.Add(v1::EVENT_KIND_ATTRIBUTION_ADDED, R"pb(
     attribution_added {
-      attribution_id: "ignored"
+      attribution_id: "a1"
       hops { source: "sources/yonhap" verb: ATTRIBUTION_VERB_REPORTED }
       figure_id: "troops"
     }
   )pb");
   history.Add(v1::EVENT_KIND_ATTRIBUTION_ADDED, R"pb(
     attribution_added {
+      attribution_id: "a7"
       hops { source: "sources/ap" verb: ATTRIBUTION_VERB_REPORTED }
     }
   )pb");
+  history.Add(v1::EVENT_KIND_ATTRIBUTION_ADDED, R"pb(
+    attribution_added {
+      hops { source: "sources/afp" verb: ATTRIBUTION_VERB_REPORTED }
+    }
+  )pb");
   const v1::Claim claim = history.FoldOrDie();
-  ASSERT_EQ(claim.attributions_size(), 3);
+  ASSERT_EQ(claim.attributions_size(), 4);
+  // "a1" is taken by the running example's chain: the next free number.
   EXPECT_EQ(claim.attributions(1).attribution_id(), "a2");
   EXPECT_EQ(claim.attributions(1).figure_id(), "troops");
   EXPECT_EQ(claim.attributions(1).record_time().seconds(), kDay0 + 2 * 3600);
-  EXPECT_EQ(claim.attributions(2).attribution_id(), "a3");
+  // An id assigned at write time survives refolds (redactions of earlier
+  // attributions cannot renumber it).
+  EXPECT_EQ(claim.attributions(2).attribution_id(), "a7");
+  EXPECT_EQ(claim.attributions(3).attribution_id(), "a8");
+}
+
+TEST(FoldTest, MergeTargetGainsCarriedAttributionsAndAppearances) {
+  History history = RunningExample();
+  history.Add(v1::EVENT_KIND_MERGED, R"pb(
+    merged {
+      merged_claim: "claims/dup"
+      into_claim: "claims/nk-troops"
+      attributions {
+        attribution_id: "a2"
+        hops { source: "sources/yonhap" verb: ATTRIBUTION_VERB_REPORTED }
+      }
+      appearances { url: "https://example.org/dup" }
+    }
+  )pb");
+  const v1::Claim claim = history.FoldOrDie();
+  ASSERT_EQ(claim.attributions_size(), 2);
+  EXPECT_EQ(claim.attributions(1).attribution_id(), "a2");
+  EXPECT_EQ(claim.appearances(claim.appearances_size() - 1).url(),
+            "https://example.org/dup");
+  ASSERT_GE(claim.relations_size(), 1);
+  EXPECT_EQ(claim.relations(0).type(), v1::RELATION_TYPE_INVERSE);
+  EXPECT_EQ(claim.relations(0).target(), "claims/dup");
 }
 
 TEST(FoldTest, FigureRevisionsReplaceInPlaceAndNewFiguresAppend) {

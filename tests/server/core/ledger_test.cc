@@ -938,7 +938,12 @@ TEST_F(LedgerTest, LinkClaimsRecordsBothSides) {
 TEST_F(LedgerTest, MergedClaimIsReadOnly) {
   CreateExampleSources();
   const v1::Claim keep = MustCreateClaim(ExampleClaimRequest());
-  const v1::Claim duplicate = MustCreateText("NK troops are in Russia.");
+  v1::CreateClaimRequest duplicate_req = ExampleClaimRequest();
+  duplicate_req.clear_claim_id();
+  duplicate_req.mutable_claim()->set_text("NK troops are in Russia.");
+  duplicate_req.mutable_claim()->add_appearances()->set_url(
+      "https://example.org/duplicate-report");
+  const v1::Claim duplicate = MustCreateClaim(duplicate_req);
   const v1::Claim third = MustCreateText("Third.");
   v1::MergeClaimsRequest merge;
   merge.set_claim(duplicate.name());
@@ -952,6 +957,15 @@ TEST_F(LedgerTest, MergedClaimIsReadOnly) {
   EXPECT_EQ(merged->revision(), 2);
   ASSERT_THAT(merged->relations(), SizeIs(1));
   EXPECT_EQ(merged->relations(0).target(), duplicate.name());
+  // The target gains the duplicate's sourcing, with ids of its own, and the
+  // appearances it did not have.
+  ASSERT_EQ(merged->attributions_size(),
+            keep.attributions_size() + duplicate.attributions_size());
+  EXPECT_EQ(merged->attributions(keep.attributions_size()).attribution_id(),
+            absl::StrCat("a", keep.attributions_size() + 1));
+  EXPECT_EQ(merged->appearances_size(), keep.appearances_size() + 1);
+  EXPECT_EQ(merged->appearances(merged->appearances_size() - 1).url(),
+            "https://example.org/duplicate-report");
 
   absl::StatusOr<v1::Claim> read = GetClaim(duplicate.name());
   ASSERT_TRUE(read.ok());
