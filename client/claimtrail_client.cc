@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <utility>
 
@@ -19,6 +21,22 @@ std::chrono::system_clock::time_point ToChrono(absl::Time t) {
   return std::chrono::system_clock::from_time_t(0) +
          std::chrono::duration_cast<std::chrono::system_clock::duration>(
              absl::ToChronoNanoseconds(t - absl::UnixEpoch()));
+}
+
+absl::StatusOr<std::string> ReadPemFile(absl::string_view option,
+                                        const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(option, ": cannot read ", path));
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(option, ": ", path, " is not a PEM file"));
+  }
+  return text.str();
 }
 
 // Fills request_id with a fresh UUID when the caller left it empty.
@@ -51,24 +69,68 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
                       status.error_message());
 }
 
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+ChannelCredentialsFor(const ClientOptions& options) {
+  if (options.channel_credentials) return options.channel_credentials;
+  const TlsOptions& tls = options.tls;
+  if (!tls.enabled && tls.ca_file.empty() && tls.cert_file.empty() &&
+      tls.key_file.empty()) {
+    return grpc::InsecureChannelCredentials();
+  }
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        tls.cert_file.empty() ? "tls.cert_file" : "tls.key_file",
+        ": required with ",
+        tls.cert_file.empty() ? "tls.key_file" : "tls.cert_file"));
+  }
+  grpc::SslCredentialsOptions ssl;
+  if (!tls.ca_file.empty()) {
+    absl::StatusOr<std::string> ca = ReadPemFile("tls.ca_file", tls.ca_file);
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *std::move(ca);
+  }
+  if (!tls.cert_file.empty()) {
+    absl::StatusOr<std::string> cert =
+        ReadPemFile("tls.cert_file", tls.cert_file);
+    if (!cert.ok()) return cert.status();
+    absl::StatusOr<std::string> key = ReadPemFile("tls.key_file", tls.key_file);
+    if (!key.ok()) return key.status();
+    ssl.pem_cert_chain = *std::move(cert);
+    ssl.pem_private_key = *std::move(key);
+  }
+  return grpc::SslCredentials(ssl);
+}
+
 absl::StatusOr<std::unique_ptr<ClaimTrailClient>> ClaimTrailClient::Connect(
     const ClientOptions& options) {
   if (options.server_address.empty()) {
     return absl::InvalidArgumentError("server_address: must not be empty");
   }
-  std::shared_ptr<grpc::ChannelCredentials> credentials =
-      options.channel_credentials ? options.channel_credentials
-                                  : grpc::InsecureChannelCredentials();
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      ChannelCredentialsFor(options);
+  if (!credentials.ok()) return credentials.status();
+  grpc::ChannelArguments args;
+  if (!options.tls.server_name_override.empty()) {
+    args.SetSslTargetNameOverride(options.tls.server_name_override);
+  }
   std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(options.server_address, credentials);
-  std::shared_ptr<v1::ClaimTrail::StubInterface> stub =
-      v1::ClaimTrail::NewStub(channel);
-  return std::make_unique<ClaimTrailClient>(std::move(stub), options);
+      grpc::CreateCustomChannel(options.server_address, *credentials, args);
+  return std::make_unique<ClaimTrailClient>(v1::ClaimTrail::NewStub(channel),
+                                            v1::Admin::NewStub(channel),
+                                            options);
 }
 
 ClaimTrailClient::ClaimTrailClient(
     std::shared_ptr<v1::ClaimTrail::StubInterface> stub, ClientOptions options)
-    : stub_(std::move(stub)), options_(std::move(options)) {}
+    : ClaimTrailClient(std::move(stub), nullptr, std::move(options)) {}
+
+ClaimTrailClient::ClaimTrailClient(
+    std::shared_ptr<v1::ClaimTrail::StubInterface> stub,
+    std::shared_ptr<v1::Admin::StubInterface> admin_stub,
+    ClientOptions options)
+    : stub_(std::move(stub)),
+      admin_stub_(std::move(admin_stub)),
+      options_(std::move(options)) {}
 
 void ClaimTrailClient::PrepareContext(grpc::ClientContext& context,
                                       absl::Time deadline) const {
@@ -89,19 +151,21 @@ absl::Duration ClaimTrailClient::BackoffBefore(int retry) const {
   return std::min(backoff, options_.max_backoff);
 }
 
-template <typename Request, typename Response>
-absl::StatusOr<Response> ClaimTrailClient::CallUnary(
-    UnaryRpc<Request, Response> rpc, const Request& request) const {
+template <typename Stub, typename Request, typename Response>
+absl::StatusOr<Response> ClaimTrailClient::CallUnaryOn(
+    Stub& stub,
+    grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+    const Request& request, int max_retries) const {
   // One budget for all attempts: a caller's timeout bounds the whole call.
   const absl::Time deadline = absl::Now() + options_.default_deadline;
   for (int attempt = 0;; ++attempt) {
     grpc::ClientContext context;
     PrepareContext(context, deadline);
     Response response;
-    grpc::Status status = ((*stub_).*rpc)(&context, request, &response);
+    grpc::Status status = (stub.*rpc)(&context, request, &response);
     if (status.ok()) return response;
     const bool retryable = status.error_code() == grpc::StatusCode::UNAVAILABLE;
-    if (!retryable || attempt >= options_.max_retries) {
+    if (!retryable || attempt >= max_retries) {
       return FromGrpcStatus(status);
     }
     const absl::Duration backoff = BackoffBefore(attempt + 1);
@@ -226,6 +290,41 @@ absl::StatusOr<v1::Event> ClaimTrailClient::RedactEvent(
     v1::RedactEventRequest request) const {
   EnsureRequestId(request);
   return CallUnary(&v1::ClaimTrail::StubInterface::RedactEvent, request);
+}
+
+template <typename Request, typename Response>
+absl::StatusOr<Response> ClaimTrailClient::CallAdmin(
+    grpc::Status (v1::Admin::StubInterface::*rpc)(grpc::ClientContext*,
+                                                  const Request&, Response*),
+    const Request& request, int max_retries) const {
+  if (admin_stub_ == nullptr) {
+    return absl::UnimplementedError("this client has no Admin stub");
+  }
+  return CallUnaryOn(*admin_stub_, rpc, request, max_retries);
+}
+
+absl::StatusOr<v1::CreateTokenResponse> ClaimTrailClient::CreateToken(
+    const v1::CreateTokenRequest& request) const {
+  return CallAdmin(&v1::Admin::StubInterface::CreateToken, request,
+                   /*max_retries=*/0);
+}
+
+absl::StatusOr<v1::Token> ClaimTrailClient::GetToken(
+    const v1::GetTokenRequest& request) const {
+  return CallAdmin(&v1::Admin::StubInterface::GetToken, request,
+                   options_.max_retries);
+}
+
+absl::StatusOr<v1::ListTokensResponse> ClaimTrailClient::ListTokens(
+    const v1::ListTokensRequest& request) const {
+  return CallAdmin(&v1::Admin::StubInterface::ListTokens, request,
+                   options_.max_retries);
+}
+
+absl::StatusOr<v1::Token> ClaimTrailClient::RevokeToken(
+    const v1::RevokeTokenRequest& request) const {
+  return CallAdmin(&v1::Admin::StubInterface::RevokeToken, request,
+                   options_.max_retries);
 }
 
 absl::Status ClaimTrailClient::WatchClaims(

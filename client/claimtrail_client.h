@@ -13,7 +13,11 @@
 //     retrying INVALID_ARGUMENT or ABORTED cannot succeed, and
 //     DEADLINE_EXCEEDED means the time budget is spent;
 //   - when ClientOptions.token is set, the metadata
-//     "authorization: Bearer <token>" on every call.
+//     "authorization: Bearer <token>" on every call;
+//   - TLS from PEM files (ClientOptions.tls), mutual TLS with a client
+//     certificate;
+//   - the Admin service's token RPCs beside the ClaimTrail ones, over the
+//     same channel.
 //
 // Thread safety: a ClaimTrailClient is immutable after construction; every
 // method may be called from any thread concurrently (gRPC stubs are
@@ -30,11 +34,28 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
+#include "proto/claimtrail/v1/admin.grpc.pb.h"
+#include "proto/claimtrail/v1/admin.pb.h"
 #include "proto/claimtrail/v1/service.grpc.pb.h"
 #include "proto/claimtrail/v1/service.pb.h"
 
 namespace claimtrail {
 namespace client {
+
+struct TlsOptions {
+  // Connect over TLS. Implied when any file below is set.
+  bool enabled = false;
+  // PEM CA certificates that must have signed the server's certificate.
+  // Empty: the system's root CAs.
+  std::string ca_file;
+  // PEM client certificate chain and its private key, for a server that
+  // requires mutual TLS. Both or neither.
+  std::string cert_file;
+  std::string key_file;
+  // Check the server's certificate against this name instead of the host
+  // of server_address. Empty: the host.
+  std::string server_name_override;
+};
 
 struct ClientOptions {
   // "host:port" of claimtraild. Used by Connect only.
@@ -50,8 +71,9 @@ struct ClientOptions {
   // Bearer token; when non-empty every call carries the metadata
   // "authorization: Bearer <token>".
   std::string token;
-  // Channel credentials for Connect. Null: insecure (plaintext). A later
-  // release sets TLS credentials here.
+  // TLS for Connect (see TlsOptions). Off: plaintext.
+  TlsOptions tls;
+  // Channel credentials for Connect; when set they replace `tls`.
   std::shared_ptr<grpc::ChannelCredentials> channel_credentials;
   // How the client waits between retries; tests inject a no-op.
   std::function<void(absl::Duration)> sleep = [](absl::Duration d) {
@@ -77,18 +99,31 @@ std::string NewRequestId();
 // Same code and message. Thread-safe, pure.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
+// The channel credentials Connect uses for `options`: channel_credentials
+// if set; else TLS when options.tls asks for it (the PEM files are read
+// now); else insecure.
+// INVALID_ARGUMENT: a file cannot be read ("tls.ca_file: cannot read ..."),
+// or only one of cert_file and key_file is given.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
+ChannelCredentialsFor(const ClientOptions& options);
+
 class ClaimTrailClient {
  public:
-  // Opens a channel to options.server_address (insecure unless
-  // options.channel_credentials is set) and returns a client over it.
-  // INVALID_ARGUMENT if the address is empty. Does not wait for the server:
-  // an unreachable server shows up as UNAVAILABLE on the first call.
+  // Opens a channel to options.server_address with ChannelCredentialsFor
+  // (options) and returns a client over it.
+  // INVALID_ARGUMENT if the address is empty or the TLS options are bad.
+  // Does not wait for the server: an unreachable server shows up as
+  // UNAVAILABLE on the first call (a TLS handshake failure too).
   static absl::StatusOr<std::unique_ptr<ClaimTrailClient>> Connect(
       const ClientOptions& options);
 
-  // A client over `stub` (a real stub, or a mock in tests). `stub` must not
-  // be null.
+  // A client over `stub` (a real stub, or a mock in tests) and, for the
+  // token RPCs, `admin_stub`. `stub` must not be null; without
+  // `admin_stub` the token RPCs answer UNIMPLEMENTED.
   ClaimTrailClient(std::shared_ptr<v1::ClaimTrail::StubInterface> stub,
+                   ClientOptions options);
+  ClaimTrailClient(std::shared_ptr<v1::ClaimTrail::StubInterface> stub,
+                   std::shared_ptr<v1::Admin::StubInterface> admin_stub,
                    ClientOptions options);
 
   const ClientOptions& options() const { return options_; }
@@ -136,6 +171,18 @@ class ClaimTrailClient {
   absl::StatusOr<v1::Claim> RetractClaim(v1::RetractClaimRequest request) const;
   absl::StatusOr<v1::Event> RedactEvent(v1::RedactEventRequest request) const;
 
+  // ---- API tokens (claimtrail.v1.Admin; the caller needs the admin role,
+  // else PERMISSION_DENIED). CreateToken is sent once, never retried: a
+  // repeat would issue a second token. The others retry on UNAVAILABLE
+  // (RevokeToken is idempotent).
+  absl::StatusOr<v1::CreateTokenResponse> CreateToken(
+      const v1::CreateTokenRequest& request) const;
+  absl::StatusOr<v1::Token> GetToken(const v1::GetTokenRequest& request) const;
+  absl::StatusOr<v1::ListTokensResponse> ListTokens(
+      const v1::ListTokensRequest& request) const;
+  absl::StatusOr<v1::Token> RevokeToken(
+      const v1::RevokeTokenRequest& request) const;
+
   // ---- Change feed. Calls `on_event` for each response, in order, on the
   // calling thread; returns when the server ends the stream, when
   // `on_event` returns false, or when *watch.cancel becomes true — all OK.
@@ -158,7 +205,24 @@ class ClaimTrailClient {
   // Runs `rpc` with a deadline, the auth metadata and UNAVAILABLE retries.
   template <typename Request, typename Response>
   absl::StatusOr<Response> CallUnary(UnaryRpc<Request, Response> rpc,
-                                     const Request& request) const;
+                                     const Request& request) const {
+    return CallUnaryOn(*stub_, rpc, request, options_.max_retries);
+  }
+
+  // CallUnary on any stub, with at most `max_retries` retries.
+  template <typename Stub, typename Request, typename Response>
+  absl::StatusOr<Response> CallUnaryOn(
+      Stub& stub,
+      grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
+                                Response*),
+      const Request& request, int max_retries) const;
+
+  // CallUnaryOn the Admin stub; UNIMPLEMENTED without one.
+  template <typename Request, typename Response>
+  absl::StatusOr<Response> CallAdmin(
+      grpc::Status (v1::Admin::StubInterface::*rpc)(grpc::ClientContext*,
+                                                    const Request&, Response*),
+      const Request& request, int max_retries) const;
 
   // Sets the deadline (if finite) and auth metadata on a fresh context.
   void PrepareContext(grpc::ClientContext& context, absl::Time deadline) const;
@@ -174,6 +238,7 @@ class ClaimTrailClient {
   absl::Duration BackoffBefore(int retry) const;
 
   std::shared_ptr<v1::ClaimTrail::StubInterface> stub_;
+  std::shared_ptr<v1::Admin::StubInterface> admin_stub_;
   ClientOptions options_;
 };
 

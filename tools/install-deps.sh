@@ -11,8 +11,17 @@ packages=(
   # Libraries (headers + link libraries) wrapped by //third_party.
   libabsl-dev libprotobuf-dev protobuf-compiler libgrpc++-dev
   protobuf-compiler-grpc libleveldb-dev libgtest-dev libgmock-dev
+  # JSON for the interchange formats (ClaimReview JSON-LD, PROV-JSON).
+  nlohmann-json3-dev
   # Interop tests: a client we did not write (Python gRPC), stock protos.
   python3 python3-grpcio python3-protobuf grpc-proto
+  # Consumers we did not write: W3C PROV validation, headless rendering of
+  # the HTML report (and PIL to check the screenshot).
+  python3-prov chromium python3-pil
+  # TLS certificates for tests and trials (tools/dev-certs.sh); libcrypto.
+  openssl libssl-dev
+  # libFuzzer targets (clang with its fuzzer and sanitizer runtimes).
+  clang-14 libclang-rt-14-dev
   "$@"
 )
 

@@ -57,8 +57,11 @@ absl::StatusOr<client::ClientOptions> ResolveOptions(const ParsedArgs& args,
     if (!parsed.ok()) return parsed.status();
     options.default_deadline = *parsed;
   }
-  options.token = args.GetOr("token", "");
-  if (options.token.empty()) options.token = app_env.getenv("CLAIMTRAIL_TOKEN");
+  absl::Status credentials = ResolveCredentials(
+      args, app_env.getenv,
+      app_env.read_file ? app_env.read_file : ReadFileFn(ReadLocalFile),
+      &options);
+  if (!credentials.ok()) return credentials;
   return options;
 }
 
@@ -75,6 +78,9 @@ int ExitCodeFor(const absl::Status& status) {
     case absl::StatusCode::kAborted:
     case absl::StatusCode::kAlreadyExists:
       return kExitConflict;
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kPermissionDenied:
+      return kExitAuth;
     default:
       return kExitOther;
   }
@@ -166,6 +172,10 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
   err << FormatError(status) << "\n";
   if (IsUsageError(status)) {
     err << help_hint;
+  } else if (status.code() == absl::StatusCode::kUnauthenticated) {
+    err << "the server needs an API token: pass --token or set "
+           "CLAIMTRAIL_TOKEN; on the server's machine, --data_dir DIR (or "
+           "CLAIMTRAIL_DATA_DIR) finds its admin token in DIR/admin.token\n";
   } else if (!env.request_id().empty() &&
              (status.code() == absl::StatusCode::kUnavailable ||
               status.code() == absl::StatusCode::kDeadlineExceeded)) {

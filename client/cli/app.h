@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "client/claimtrail_client.h"
+#include "client/cli/credentials.h"
 
 namespace claimtrail {
 namespace cli {
@@ -25,6 +26,7 @@ enum ExitCode {
   kExitNotFound = 3,
   kExitInvalidArgument = 4,
   kExitConflict = 5,  // ABORTED (stale etag) or ALREADY_EXISTS.
+  kExitAuth = 6,      // UNAUTHENTICATED or PERMISSION_DENIED.
 };
 
 // The exit code for a command's final status (usage errors -> kExitUsage).
@@ -42,6 +44,9 @@ struct AppEnv {
   std::function<absl::StatusOr<std::unique_ptr<client::ClaimTrailClient>>(
       const client::ClientOptions&)>
       connect;
+  // Reads a file (the admin token file, see credentials.h). Null: the local
+  // file system.
+  ReadFileFn read_file;
 };
 
 // Runs the CLI on `args` (argv without the program name). Output goes to

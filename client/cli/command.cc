@@ -86,8 +86,22 @@ const std::vector<FlagSpec>& GlobalFlags() {
       {"timeout", "DURATION",
        "Deadline of each call, e.g. 10s, 500ms (default 10s)."},
       {"token", "TOKEN",
-       "Bearer token sent as 'authorization' metadata (or env "
-       "CLAIMTRAIL_TOKEN)."},
+       "API token, sent as 'authorization: Bearer' metadata (or env "
+       "CLAIMTRAIL_TOKEN). Default for a server on this machine: "
+       "DATA_DIR/admin.token."},
+      {"data_dir", "DIR",
+       "The local server's data directory, whose admin.token is used when "
+       "no token is given (or env CLAIMTRAIL_DATA_DIR; default ./data)."},
+      {"tls", "", "Connect over TLS, trusting the system's root CAs."},
+      {"tls_ca", "FILE",
+       "Connect over TLS, trusting the CA certificates in FILE (PEM; or env "
+       "CLAIMTRAIL_TLS_CA)."},
+      {"tls_cert", "FILE",
+       "Client certificate for mutual TLS (PEM; or env CLAIMTRAIL_TLS_CERT)."},
+      {"tls_key", "FILE",
+       "Private key of --tls_cert (PEM; or env CLAIMTRAIL_TLS_KEY)."},
+      {"tls_server_name", "NAME",
+       "Check the server certificate against NAME instead of the host."},
       {"help", "", "Show help for the command."},
   };
   return *flags;
@@ -98,7 +112,8 @@ const std::vector<Command>& AllCommands() {
     auto* all = new std::vector<Command>();
     for (auto set :
          {InfoCommands, SourceCommands, ClaimAddCommands, ChangeCommands,
-          LineageCommands, ReadCommands, SearchCommands, WatchCommands}) {
+          LineageCommands, ReadCommands, SearchCommands, WatchCommands,
+          TokenCommands}) {
       for (Command& command : set()) all->push_back(std::move(command));
     }
     return all;
@@ -106,7 +121,9 @@ const std::vector<Command>& AllCommands() {
   return *commands;
 }
 
-std::vector<std::string> CommandGroups() { return {"source", "claim"}; }
+std::vector<std::string> CommandGroups() {
+  return {"source", "claim", "token"};
+}
 
 const Command* FindCommand(const std::vector<std::string>& words) {
   const std::string name = absl::StrJoin(words, " ");
@@ -157,7 +174,8 @@ std::string MainHelp() {
                   "\nRun 'claimtrail COMMAND --help' for a command's flags and "
                   "an example.\n"
                   "Exit codes: 0 ok, 1 other error, 2 usage, 3 not found, 4 "
-                  "invalid argument, 5 conflict (aborted / already exists).\n");
+                  "invalid argument, 5 conflict (aborted / already exists), "
+                  "6 unauthenticated / permission denied.\n");
   return out;
 }
 

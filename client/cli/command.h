@@ -92,7 +92,8 @@ std::vector<std::string> CommandGroups();
 // The command named by `words` ("show" or {"source","add"}), or null.
 const Command* FindCommand(const std::vector<std::string>& words);
 
-// Flags every command accepts: --server, --json, --timeout, --token, --help.
+// Flags every command accepts: --server, --json, --timeout, --token,
+// --data_dir, the --tls* flags, --help.
 const std::vector<FlagSpec>& GlobalFlags();
 
 // Help texts.
@@ -108,6 +109,7 @@ std::vector<Command> LineageCommands();
 std::vector<Command> ReadCommands();
 std::vector<Command> SearchCommands();
 std::vector<Command> WatchCommands();
+std::vector<Command> TokenCommands();
 
 }  // namespace cli
 }  // namespace claimtrail

@@ -1,9 +1,42 @@
 #include "server/service/authorizer.h"
 
+#include <grpcpp/server_context.h>
+
 #include <string>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 
 namespace claimtrail {
 namespace service {
+namespace {
+
+constexpr absl::string_view kClaimTrailService = "claimtrail.v1.ClaimTrail";
+constexpr absl::string_view kAdminService = "claimtrail.v1.Admin";
+// Status payload type URL of the retry delay (decimal milliseconds).
+constexpr absl::string_view kRetryAfterPayload =
+    "type.claimtrail.dev/claimtrail.RetryAfterMs";
+
+constexpr RpcMethod kAllRpcMethods[] = {
+    RpcMethod::kGetServerInfo,  RpcMethod::kCreateSource,
+    RpcMethod::kGetSource,      RpcMethod::kListSources,
+    RpcMethod::kUpdateSource,   RpcMethod::kCreateClaim,
+    RpcMethod::kGetClaim,       RpcMethod::kListClaims,
+    RpcMethod::kUpdateClaim,    RpcMethod::kAddAttribution,
+    RpcMethod::kReviseFigure,   RpcMethod::kRecordStance,
+    RpcMethod::kRecordVerdict,  RpcMethod::kAddAppearance,
+    RpcMethod::kLinkClaims,     RpcMethod::kMergeClaims,
+    RpcMethod::kRetractClaim,   RpcMethod::kRedactEvent,
+    RpcMethod::kListClaimEvents, RpcMethod::kDiffClaim,
+    RpcMethod::kSearchClaims,   RpcMethod::kWatchClaims,
+    RpcMethod::kCreateToken,    RpcMethod::kGetToken,
+    RpcMethod::kListTokens,     RpcMethod::kRevokeToken,
+};
+
+}  // namespace
+
+absl::Span<const RpcMethod> AllRpcMethods() { return kAllRpcMethods; }
 
 absl::string_view RpcMethodName(RpcMethod method) {
   switch (method) {
@@ -51,8 +84,28 @@ absl::string_view RpcMethodName(RpcMethod method) {
       return "SearchClaims";
     case RpcMethod::kWatchClaims:
       return "WatchClaims";
+    case RpcMethod::kCreateToken:
+      return "CreateToken";
+    case RpcMethod::kGetToken:
+      return "GetToken";
+    case RpcMethod::kListTokens:
+      return "ListTokens";
+    case RpcMethod::kRevokeToken:
+      return "RevokeToken";
   }
   return "Unknown";
+}
+
+absl::string_view RpcServiceName(RpcMethod method) {
+  switch (method) {
+    case RpcMethod::kCreateToken:
+    case RpcMethod::kGetToken:
+    case RpcMethod::kListTokens:
+    case RpcMethod::kRevokeToken:
+      return kAdminService;
+    default:
+      return kClaimTrailService;
+  }
 }
 
 bool IsMutation(RpcMethod method) {
@@ -80,14 +133,78 @@ bool IsMutation(RpcMethod method) {
     case RpcMethod::kDiffClaim:
     case RpcMethod::kSearchClaims:
     case RpcMethod::kWatchClaims:
+    case RpcMethod::kCreateToken:
+    case RpcMethod::kGetToken:
+    case RpcMethod::kListTokens:
+    case RpcMethod::kRevokeToken:
       return false;
   }
   return false;
 }
 
-absl::StatusOr<core::Principal> AllowAllAuthorizer::Authorize(
-    const grpc::CallbackServerContext& ctx, RpcMethod method) {
-  return core::Principal{std::string(kPrincipalName)};
+v1::Role RequiredRole(RpcMethod method) {
+  switch (method) {
+    // Reads and the change feed.
+    case RpcMethod::kGetServerInfo:
+    case RpcMethod::kGetSource:
+    case RpcMethod::kListSources:
+    case RpcMethod::kGetClaim:
+    case RpcMethod::kListClaims:
+    case RpcMethod::kListClaimEvents:
+    case RpcMethod::kDiffClaim:
+    case RpcMethod::kSearchClaims:
+    case RpcMethod::kWatchClaims:
+      return v1::ROLE_READER;
+    // Creating and changing claims and sources.
+    case RpcMethod::kCreateSource:
+    case RpcMethod::kUpdateSource:
+    case RpcMethod::kCreateClaim:
+    case RpcMethod::kUpdateClaim:
+    case RpcMethod::kAddAttribution:
+    case RpcMethod::kReviseFigure:
+    case RpcMethod::kRecordStance:
+    case RpcMethod::kRecordVerdict:
+    case RpcMethod::kAddAppearance:
+    case RpcMethod::kLinkClaims:
+    case RpcMethod::kMergeClaims:
+    case RpcMethod::kRetractClaim:
+      return v1::ROLE_EDITOR;
+    // Removing recorded content, and access control.
+    case RpcMethod::kRedactEvent:
+    case RpcMethod::kCreateToken:
+    case RpcMethod::kGetToken:
+    case RpcMethod::kListTokens:
+    case RpcMethod::kRevokeToken:
+      return v1::ROLE_ADMIN;
+  }
+  // Unreachable for a valid enum value; deny anything else to all but admin.
+  return v1::ROLE_ADMIN;
+}
+
+absl::Status WithRetryAfter(absl::Status status, absl::Duration delay) {
+  status.SetPayload(kRetryAfterPayload,
+                    absl::Cord(absl::StrCat(absl::ToInt64Milliseconds(
+                        absl::Ceil(delay, absl::Milliseconds(1))))));
+  return status;
+}
+
+std::optional<absl::Duration> RetryAfter(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kRetryAfterPayload);
+  int64_t millis = 0;
+  if (!payload.has_value() ||
+      !absl::SimpleAtoi(std::string(*payload), &millis)) {
+    return std::nullopt;
+  }
+  return absl::Milliseconds(millis);
+}
+
+void AddRetryAfterMetadata(const absl::Status& status,
+                           grpc::ServerContextBase* ctx) {
+  if (std::optional<absl::Duration> delay = RetryAfter(status)) {
+    ctx->AddTrailingMetadata(
+        std::string(kRetryAfterMetadataKey),
+        absl::StrCat(absl::ToInt64Milliseconds(*delay)));
+  }
 }
 
 }  // namespace service

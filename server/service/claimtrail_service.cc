@@ -37,9 +37,12 @@ ClaimTrailService::ClaimTrailService(core::Ledger* ledger,
 ClaimTrailService::~ClaimTrailService() = default;
 
 absl::StatusOr<core::Principal> ClaimTrailService::Admit(
-    const grpc::CallbackServerContext& ctx, RpcMethod method) {
-  absl::StatusOr<core::Principal> who = authorizer_->Authorize(ctx, method);
-  if (!who.ok()) return who.status();
+    grpc::CallbackServerContext* ctx, RpcMethod method) {
+  absl::StatusOr<core::Principal> who = authorizer_->Authorize(*ctx, method);
+  if (!who.ok()) {
+    AddRetryAfterMetadata(who.status(), ctx);
+    return who.status();
+  }
   {
     absl::MutexLock lock(&mu_);
     if (draining_) {
@@ -48,11 +51,11 @@ absl::StatusOr<core::Principal> ClaimTrailService::Admit(
     }
   }
   // A client that has stopped waiting gets no write done on its behalf.
-  if (ctx.deadline() <= std::chrono::system_clock::now()) {
+  if (ctx->deadline() <= std::chrono::system_clock::now()) {
     return absl::DeadlineExceededError(absl::StrCat(
         RpcMethodName(method), ": deadline expired before the call started"));
   }
-  if (ctx.IsCancelled()) {
+  if (ctx->IsCancelled()) {
     return absl::CancelledError(absl::StrCat(
         RpcMethodName(method), ": call cancelled before it started"));
   }
@@ -74,7 +77,7 @@ grpc::ServerUnaryReactor* ClaimTrailService::Mutate(
     grpc::CallbackServerContext* ctx, RpcMethod method, const Request* req,
     Response* resp, LedgerMutation<Request, Response> mutation) {
   grpc::ServerUnaryReactor* reactor = new UnaryReactor(this);
-  absl::StatusOr<core::Principal> who = Admit(*ctx, method);
+  absl::StatusOr<core::Principal> who = Admit(ctx, method);
   if (!who.ok()) {
     reactor->Finish(ToGrpcStatus(who.status()));
     return reactor;
@@ -98,7 +101,7 @@ grpc::ServerUnaryReactor* ClaimTrailService::Read(
     grpc::CallbackServerContext* ctx, RpcMethod method, Response* resp,
     ReadFn read) {
   grpc::ServerUnaryReactor* reactor = new UnaryReactor(this);
-  absl::StatusOr<core::Principal> who = Admit(*ctx, method);
+  absl::StatusOr<core::Principal> who = Admit(ctx, method);
   if (!who.ok()) {
     reactor->Finish(ToGrpcStatus(who.status()));
     return reactor;
@@ -269,7 +272,7 @@ grpc::ServerUnaryReactor* ClaimTrailService::RedactEvent(
 grpc::ServerWriteReactor<v1::WatchClaimsResponse>*
 ClaimTrailService::WatchClaims(grpc::CallbackServerContext* ctx,
                                const v1::WatchClaimsRequest* req) {
-  absl::StatusOr<core::Principal> who = Admit(*ctx, RpcMethod::kWatchClaims);
+  absl::StatusOr<core::Principal> who = Admit(ctx, RpcMethod::kWatchClaims);
   if (!who.ok()) return new FinishedWatchReactor(ToGrpcStatus(who.status()));
   absl::Status valid = ledger_->ValidateWatch(*req);
   if (!valid.ok()) return new FinishedWatchReactor(ToGrpcStatus(valid));
@@ -290,12 +293,23 @@ ClaimTrailService::WatchClaims(grpc::CallbackServerContext* ctx,
                        absl::StrCat("too many open WatchClaims streams (limit ",
                                     options_.max_watchers, "); retry later")));
     }
+    int mine = 0;
+    for (const auto& entry : watches_) {
+      if (entry.second.principal == who->name) ++mine;
+    }
+    if (mine >= options_.max_watchers_per_principal) {
+      return new FinishedWatchReactor(grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat(who->name, " has too many open WatchClaims streams "
+                       "(limit ", options_.max_watchers_per_principal,
+                       " per principal); close one or retry later")));
+    }
     reactor = WatchReactor::Create(ledger_, &waker_, *req, cursor,
                                    [this](const WatchReactor* done) {
                                      absl::MutexLock lock(&mu_);
                                      watches_.erase(done);
                                    });
-    watches_.emplace(reactor.get(), reactor);
+    watches_.emplace(reactor.get(), OpenWatch{reactor, who->name, ctx});
   }
   reactor->Begin();
   // The reactor owns itself until OnDone.
@@ -308,7 +322,7 @@ void ClaimTrailService::Drain() {
     absl::MutexLock lock(&mu_);
     draining_ = true;
     for (const auto& entry : watches_) {
-      if (std::shared_ptr<WatchReactor> reactor = entry.second.lock()) {
+      if (std::shared_ptr<WatchReactor> reactor = entry.second.reactor.lock()) {
         open.push_back(std::move(reactor));
       }
     }
@@ -318,6 +332,29 @@ void ClaimTrailService::Drain() {
         grpc::StatusCode::UNAVAILABLE,
         "server is shutting down; reconnect and resume with after_sequence "
         "set to the last sequence received"));
+  }
+}
+
+void ClaimTrailService::ReauthorizeWatches() {
+  std::vector<std::pair<std::shared_ptr<WatchReactor>, absl::Status>> refused;
+  {
+    // Under mu_: an entry's context stays valid only while it is listed.
+    absl::MutexLock lock(&mu_);
+    for (const auto& entry : watches_) {
+      std::shared_ptr<WatchReactor> reactor = entry.second.reactor.lock();
+      if (reactor == nullptr) continue;
+      absl::StatusOr<core::Principal> who =
+          authorizer_->Authorize(*entry.second.ctx, RpcMethod::kWatchClaims);
+      // Only a verdict about the caller ends a stream; a rate limit or a
+      // storage hiccup does not.
+      if (absl::IsUnauthenticated(who.status()) ||
+          absl::IsPermissionDenied(who.status())) {
+        refused.emplace_back(std::move(reactor), who.status());
+      }
+    }
+  }
+  for (auto& [reactor, status] : refused) {
+    reactor->Stop(ToGrpcStatus(status));
   }
 }
 

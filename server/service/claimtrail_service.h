@@ -10,13 +10,14 @@
 // and message unchanged.
 //
 // WatchClaims streams are WatchReactors; the service caps how many are open
-// at once. For shutdown, Drain() refuses new calls and ends open streams, and
+// at once, in all and per principal. For shutdown, Drain() refuses new calls and ends open streams, and
 // WaitUntilIdle() tells when every admitted call has been answered.
 #ifndef CLAIMTRAIL_SERVER_SERVICE_CLAIMTRAIL_SERVICE_H_
 #define CLAIMTRAIL_SERVER_SERVICE_CLAIMTRAIL_SERVICE_H_
 
 #include <map>
 #include <memory>
+#include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
@@ -36,6 +37,9 @@ class WatchReactor;
 struct ServiceOptions {
   // Most WatchClaims streams open at once; more are RESOURCE_EXHAUSTED.
   int max_watchers = 256;
+  // Most WatchClaims streams one principal may have open at once; more are
+  // RESOURCE_EXHAUSTED (so one caller cannot take every stream).
+  int max_watchers_per_principal = 128;
 };
 
 class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
@@ -58,6 +62,13 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
   // Thread-safe. Meant for after Drain(), so that grpc::Server::Shutdown need
   // not wait out its deadline on idle client connections.
   bool WaitUntilIdle(absl::Time deadline);
+
+  // Asks the Authorizer again about every open WatchClaims stream, and ends
+  // those it now refuses (UNAUTHENTICATED or PERMISSION_DENIED, e.g. their
+  // token was just revoked) with its status. Call after a revocation, so
+  // that it takes effect on streams opened before it too. Thread-safe; must
+  // not be called from an Authorizer.
+  void ReauthorizeWatches();
 
   // ---- claimtrail.v1.ClaimTrail. Contracts: service.proto.
   grpc::ServerUnaryReactor* GetServerInfo(grpc::CallbackServerContext* ctx,
@@ -137,8 +148,9 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
   // The one gate every handler passes first: authorization, then whether
   // the server still takes calls (UNAVAILABLE while draining), then the
   // call's liveness (DEADLINE_EXCEEDED / CANCELLED if the client no longer
-  // waits).
-  absl::StatusOr<core::Principal> Admit(const grpc::CallbackServerContext& ctx,
+  // waits). A refusal with a retry delay adds the "retry-after-ms" trailing
+  // metadata to `ctx`.
+  absl::StatusOr<core::Principal> Admit(grpc::CallbackServerContext* ctx,
                                         RpcMethod method);
 
   // Mutations: admitted, then handed to the Ledger; answered from `done`.
@@ -164,9 +176,15 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
   // Unary calls whose reactor is not done yet.
   int calls_in_flight_ ABSL_GUARDED_BY(mu_) = 0;
-  // Open streams, for Drain. Weak: a stream owns itself.
-  std::map<const WatchReactor*, std::weak_ptr<WatchReactor>> watches_
-      ABSL_GUARDED_BY(mu_);
+  // Open streams, for Drain and the limits. Weak: a stream owns itself.
+  struct OpenWatch {
+    std::weak_ptr<WatchReactor> reactor;
+    std::string principal;
+    // The call's context: valid while the entry exists (the entry is erased
+    // in the reactor's OnDone, before gRPC releases the context).
+    const grpc::CallbackServerContext* ctx;
+  };
+  std::map<const WatchReactor*, OpenWatch> watches_ ABSL_GUARDED_BY(mu_);
 
   // Runs watchers' pumps woken by commits. Declared last: destroyed first,
   // finishing queued pumps while everything above is still alive.

@@ -44,6 +44,8 @@ absl::string_view Prefix(RecordType type) {
       return "r/";
     case RecordType::kSource:
       return "s/";
+    case RecordType::kToken:
+      return "t/";
     case RecordType::kIndex:
       return "x/";
   }
@@ -135,6 +137,7 @@ std::optional<std::string> DecodeKey(RecordType type, absl::string_view key,
   switch (type) {
     case RecordType::kClaim:
     case RecordType::kSource:
+    case RecordType::kToken:
       if (!IsValidId(rest)) return "id is not 1-63 bytes of [a-z0-9-]";
       record->id = std::string(rest);
       return std::nullopt;
@@ -194,6 +197,7 @@ std::string DescribeKey(const RawRecord& record) {
   switch (record.type) {
     case RecordType::kClaim:
     case RecordType::kSource:
+    case RecordType::kToken:
     case RecordType::kRequest:
       return absl::StrCat(Prefix(record.type), record.id);
     case RecordType::kEvent:
@@ -255,7 +259,7 @@ absl::Status RawLedger::ScanUnknownKeys(
   for (RecordType type :
        {RecordType::kClaim, RecordType::kEvent, RecordType::kLog,
         RecordType::kStats, RecordType::kRequest, RecordType::kSource,
-        RecordType::kIndex}) {
+        RecordType::kToken, RecordType::kIndex}) {
     known.insert(Prefix(type)[0]);
   }
   leveldb::ReadOptions options;

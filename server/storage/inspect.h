@@ -39,6 +39,7 @@ enum class RecordType {
   kStats,    // m/stats
   kRequest,  // r/{request_id}
   kSource,   // s/{source_id}
+  kToken,    // t/{token_id}
   kIndex,    // x/{index}/{esc(value)}\0{claim_id}
 };
 
@@ -48,7 +49,7 @@ struct RawRecord {
   std::string key;    // The key as stored.
   std::string value;  // The value as stored (a serialized record, or "").
   // kClaim, kEvent, kIndex: the claim id. kSource: the source id.
-  // kRequest: the request id.
+  // kToken: the token id. kRequest: the request id.
   std::string id;
   // kEvent: the revision. kLog: the sequence.
   uint64_t number = 0;

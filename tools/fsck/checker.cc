@@ -21,6 +21,7 @@
 #include "server/core/fold.h"
 #include "server/storage/claim_index.h"
 #include "server/storage/records.pb.h"
+#include "server/storage/token_records.pb.h"
 #include "server/util/status_macros.h"
 
 namespace claimtrail {
@@ -51,6 +52,7 @@ class Checker {
     RETURN_IF_ERROR(ScanLog());
     RETURN_IF_ERROR(ScanSources());
     RETURN_IF_ERROR(ScanRequests());
+    RETURN_IF_ERROR(ScanTokens());
     RETURN_IF_ERROR(ScanIndexes());
     RETURN_IF_ERROR(CheckStats());
     return std::move(report_);
@@ -347,6 +349,32 @@ class Checker {
         BadKey());
   }
 
+  // API tokens (written by the token store, outside event commits).
+  absl::Status ScanTokens() {
+    return ledger_.Scan(
+        RecordType::kToken,
+        [&](const RawRecord& record) {
+          ++report_.tokens;
+          storage::TokenRecord token;
+          if (!Parse(record, &token)) return true;
+          const std::string where = DescribeKey(record);
+          if (token.token().name() != absl::StrCat("tokens/", record.id)) {
+            Add("token", where,
+                absl::StrCat("token is named \"", token.token().name(), "\""));
+          }
+          if (token.hash_version() != 1 || token.salt().size() != 16 ||
+              token.secret_hash().size() != 32) {
+            Add("token", where,
+                absl::StrCat("unusable secret hash (version ",
+                             token.hash_version(), ", ", token.salt().size(),
+                             "-byte salt, ", token.secret_hash().size(),
+                             "-byte hash); the token can never match"));
+          }
+          return true;
+        },
+        BadKey());
+  }
+
   absl::Status ScanIndexes() {
     // Every entry each claim should have.
     absl::flat_hash_set<std::string> expected;
@@ -363,7 +391,7 @@ class Checker {
             Add("index", DescribeKey(record),
                 absl::StrCat("points at claims/", record.id,
                              ", which does not exist"));
-          } else if (claims_.contains(record.id) &&
+          } else if (claims_.count(record.id) &&
                      expected.erase(record.key) == 0) {
             Add("index", DescribeKey(record),
                 absl::StrCat("stale: claims/", record.id,
@@ -479,6 +507,7 @@ std::string FormatReport(const Report& report, int max_problems) {
                   " events, ", report.log_entries, " log entries (last ",
                   "sequence ", report.last_sequence, "), ", report.sources,
                   " sources, ", report.requests, " request records, ",
+                  report.tokens, " tokens, ",
                   report.index_entries, " index entries: ");
   if (report.clean()) {
     absl::StrAppend(&out, "clean\n");

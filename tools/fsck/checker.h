@@ -18,6 +18,8 @@
 //   request   request-id records parse, name their key, and their response
 //             parses as the method's response type.
 //   source    sources parse and name their key; affiliations exist.
+//   token     API-token records parse, name their key, and hold a usable
+//             salted hash (version 1: 16-byte salt, 32-byte SHA-256).
 #ifndef CLAIMTRAIL_TOOLS_FSCK_CHECKER_H_
 #define CLAIMTRAIL_TOOLS_FSCK_CHECKER_H_
 
@@ -44,6 +46,7 @@ struct Report {
   int64_t log_entries = 0;
   int64_t sources = 0;
   int64_t requests = 0;
+  int64_t tokens = 0;
   int64_t index_entries = 0;
   uint64_t last_sequence = 0;  // From m/stats.
   std::vector<Problem> problems;

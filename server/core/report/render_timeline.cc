@@ -67,6 +67,11 @@ const char* PositionColour(v1::StancePosition position) {
   }
 }
 
+// Whether a fill needs dark text on it.
+bool IsLight(absl::string_view fill) {
+  return fill == "#cfd8dc" || fill == "#81c784" || fill == "#bdbdbd";
+}
+
 // Maps recorded time to x.
 class TimeScale {
  public:
@@ -121,7 +126,8 @@ void Band(const std::vector<const Change*>& changes, const TimeScale& scale,
                   absl::StrCat(words, " from ",
                                core::FormatTimestamp(changes[i]->record_time()))));
     if (x1 - x0 > 6.5 * words.size()) {
-      absl::StrAppend(out, Text(x0 + 4, y + 13, "start", words, "in"));
+      absl::StrAppend(out, Text(x0 + 4, y + 13, "start", words,
+                                IsLight(colour(*changes[i])) ? "ind" : "in"));
     }
   }
 }
@@ -278,6 +284,7 @@ std::string RenderTimelineSvg(const v1::ClaimAudit& claim,
       " ", Num(y), "\" role=\"img\" aria-label=\"",
       HtmlEscape(absl::StrCat("Timeline of ", claim.claim())), "\">",
       "<style>text{font:11px sans-serif;fill:#222}text.in{fill:#fff}"
+      "text.ind{fill:#263238}"
       "text.val{font-size:10px;fill:#0d3c75}text.axis{fill:#555}</style>",
       body, "</svg>");
 }

@@ -68,12 +68,12 @@ v1::HopAudit AuditHop(const v1::AttributionHop& hop,
 }
 
 std::string OriginLabel(const v1::OriginAudit& origin) {
-  std::string label = absl::StrJoin(origin.primary_display_names(), ", ");
+  std::string label = absl::StrJoin(origin.primary_display_names(), " + ");
   const bool root_is_primary =
       std::find(origin.primaries().begin(), origin.primaries().end(),
                 origin.origin()) != origin.primaries().end();
   if (!root_is_primary) {
-    absl::StrAppend(&label, " (for ", origin.display_name(), ")");
+    absl::StrAppend(&label, ", for ", origin.display_name());
   }
   return label;
 }

@@ -1,5 +1,6 @@
 // The ClaimTrail service in-process: a real ClaimTrailServer (LevelDB in
-// $TEST_TMPDIR, TCP on 127.0.0.1:0) called through the generated stub.
+// $TEST_TMPDIR, TCP on 127.0.0.1:0) called through the generated stub, with
+// the bootstrap admin token the server writes into its data directory.
 #include "server/service/claimtrail_service.h"
 
 #include <grpcpp/create_channel.h>
@@ -31,6 +32,7 @@
 #include "proto/claimtrail/v1/service.grpc.pb.h"
 #include "server/server.h"
 #include "server/service/authorizer.h"
+#include "tests/server/service/auth_test_util.h"
 
 namespace claimtrail {
 namespace {
@@ -51,9 +53,11 @@ std::string TestDataDir() {
   return TempDir(absl::StrCat(info->test_suite_name(), ".", info->name()));
 }
 
-std::unique_ptr<v1::ClaimTrail::Stub> Connect(const std::string& target) {
-  return v1::ClaimTrail::NewStub(
-      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+// A stub whose calls carry the admin token of the server on `data_dir`.
+std::unique_ptr<v1::ClaimTrail::Stub> Connect(const std::string& target,
+                                              const std::string& data_dir) {
+  return v1::ClaimTrail::NewStub(testing::ChannelWithToken(
+      target, testing::ReadAdminToken(data_dir)));
 }
 
 std::unique_ptr<grpc::ClientContext> ContextWithDeadline(
@@ -161,7 +165,8 @@ class ClaimTrailServiceTest : public ::testing::Test {
     ASSERT_TRUE(started.ok()) << started.status();
     server_ = *std::move(started);
     ASSERT_GT(server_->port(), 0);
-    stub_ = Connect(absl::StrCat("127.0.0.1:", server_->port()));
+    stub_ = Connect(absl::StrCat("127.0.0.1:", server_->port()),
+                    server_->data_dir());
   }
 
   uint64_t LastSequence() {
@@ -209,7 +214,8 @@ TEST_F(ClaimTrailServiceTest, CreatesAndReadsTheBriefExample) {
   CreateExampleSources();
   const v1::Claim created = CreateClaim("nk-troops");
   EXPECT_EQ(created.name(), "claims/nk-troops");
-  EXPECT_EQ(created.creator(), "users/local");
+  // The bootstrap admin token's principal: the author is the caller's.
+  EXPECT_EQ(created.creator(), "users/admin");
   EXPECT_FALSE(created.etag().empty());
 
   v1::GetClaimRequest get;
@@ -643,7 +649,8 @@ TEST_F(ClaimTrailServiceTest, WatchSeesEveryConcurrentWriteOnceInOrder) {
   std::vector<std::thread> writers;
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
-      auto stub = Connect(absl::StrCat("127.0.0.1:", server_->port()));
+      auto stub = Connect(absl::StrCat("127.0.0.1:", server_->port()),
+                          server_->data_dir());
       for (int i = 0; i < kClaimsPerWriter; ++i) {
         v1::Claim claim;
         const grpc::Status status = stub->CreateClaim(
@@ -780,9 +787,10 @@ TEST_F(ClaimTrailServiceTest, ShutdownDuringWritesLosesNoAcknowledgedWrite) {
   std::atomic<int> other{0};
   std::vector<std::thread> writers;
   const std::string target = absl::StrCat("127.0.0.1:", server_->port());
+  const std::string data_dir = server_->data_dir();
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
-      auto stub = Connect(target);
+      auto stub = Connect(target, data_dir);
       for (int i = 0; !stop; ++i) {
         v1::Claim claim;
         const grpc::Status status = stub->CreateClaim(
@@ -869,7 +877,7 @@ TEST(ClaimTrailServerTest, ServesOnAUnixSocket) {
   ASSERT_TRUE(server.ok()) << server.status();
   EXPECT_EQ((*server)->port(), 0);
 
-  auto stub = Connect(options.listen_address);
+  auto stub = Connect(options.listen_address, (*server)->data_dir());
   v1::ServerInfo info;
   grpc::Status status = stub->GetServerInfo(ContextWithDeadline().get(),
                                             v1::GetServerInfoRequest(), &info);

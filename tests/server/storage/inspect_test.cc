@@ -30,7 +30,7 @@ using ::testing::UnorderedElementsAreArray;
 constexpr RecordType kAllTypes[] = {
     RecordType::kClaim,   RecordType::kEvent,  RecordType::kLog,
     RecordType::kStats,   RecordType::kRequest, RecordType::kSource,
-    RecordType::kIndex};
+    RecordType::kToken,   RecordType::kIndex};
 
 class InspectTest : public ::testing::Test {
  protected:
@@ -152,6 +152,16 @@ TEST_F(InspectTest, DecodesEveryRecordTypeCommitWrites) {
   EXPECT_EQ(actual, expected);
   EXPECT_TRUE(actual.count(
       {"alpha", absl::StrCat("topic=", std::string("nul\0one\x01", 8))}));
+}
+
+TEST_F(InspectTest, DecodesTokenKeys) {
+  auto raw = OpenRaw();
+  ASSERT_NE(raw, nullptr);
+  ASSERT_TRUE(raw->PutRaw("t/admin-1", "").ok());
+  std::vector<RawRecord> tokens = All(*raw, RecordType::kToken);
+  ASSERT_EQ(tokens.size(), 1u);
+  EXPECT_EQ(tokens[0].id, "admin-1");
+  EXPECT_EQ(DescribeKey(tokens[0]), "t/admin-1");
 }
 
 TEST_F(InspectTest, RewriteIndexesReproducesCommitsKeysExactly) {

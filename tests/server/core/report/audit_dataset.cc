@@ -221,6 +221,23 @@ report::AuditInput AuditDataset() {
   return input;
 }
 
+void AppendEvent(report::AuditInput* input, const std::string& claim_id,
+                 const std::string& payload, const std::string& recorded,
+                 const std::string& asserted) {
+  const std::string prefix = absl::StrCat("claims/", claim_id, "/events/");
+  for (std::vector<v1::Event>& history : input->histories) {
+    if (history.empty() || history[0].name().rfind(prefix, 0) != 0) continue;
+    HistoryBuilder builder(claim_id);
+    for (size_t i = 0; i < history.size(); ++i) {
+      builder.Add("", "2025-01-01T00:00:00Z");  // Placeholders for numbering.
+    }
+    builder.Add(payload, recorded, asserted);
+    history.push_back(builder.events().back());
+    return;
+  }
+  ADD_FAILURE() << "no claim " << claim_id;
+}
+
 void CommitDataset(const report::AuditInput& input, storage::Storage& storage) {
   storage::WriteSet writes;
   uint64_t sequence = storage.LastSequence();

@@ -61,6 +61,12 @@ class HistoryBuilder {
 // The dataset described above; input.now = 2025-06-01T00:00:00Z.
 report::AuditInput AuditDataset();
 
+// Appends an event to the history of claims/{claim_id} in `input`, with the
+// next revision.
+void AppendEvent(report::AuditInput* input, const std::string& claim_id,
+                 const std::string& payload, const std::string& recorded,
+                 const std::string& asserted = "");
+
 // Writes `input` into `storage` as one commit (materialized claims, events
 // with consecutive sequences, sources). Fails the current test on error.
 void CommitDataset(const report::AuditInput& input, storage::Storage& storage);

@@ -48,7 +48,7 @@ TEST(AuditTest, RunningExampleOnTheDayOfTheArticle) {
   EXPECT_EQ(nk.origins(0).origin(), "sources/south-korea");
   EXPECT_THAT(nk.origins(0).primaries(), ElementsAre("sources/nis"));
   EXPECT_EQ(nk.origins(0).label(),
-            "National Intelligence Service (for South Korea)");
+            "National Intelligence Service, for South Korea");
   EXPECT_THAT(nk.origins(0).relay_display_names(),
               ElementsAre("straitstimes.com"));
   EXPECT_EQ(nk.relay_count(), 1);
@@ -126,9 +126,9 @@ TEST(AuditTest, IndependentPrimariesAndAffiliatedOnesMerge) {
   // KCNA acts on behalf of North Korea: one origin with North Korea.
   EXPECT_EQ(b.independent_origins(), 2);
   ASSERT_EQ(b.origins_size(), 2);
-  EXPECT_EQ(b.origins(0).label(), "Ukraine's GUR (for Ukraine)");
+  EXPECT_EQ(b.origins(0).label(), "Ukraine's GUR, for Ukraine");
   EXPECT_EQ(b.origins(1).origin(), "sources/north-korea");
-  EXPECT_EQ(b.origins(1).label(), "KCNA, North Korea");
+  EXPECT_EQ(b.origins(1).label(), "KCNA + North Korea");
   EXPECT_EQ(b.origins(1).chain_count(), 2);
   EXPECT_EQ(b.echo_count(), 1);
   EXPECT_FALSE(b.single_source());

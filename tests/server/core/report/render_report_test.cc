@@ -49,15 +49,15 @@ TEST(RenderReportTest, MarkdownHasTablesAndTheSourcingLine) {
                             "troops to Russia to support its war against "
                             "Ukraine.\n"));
   EXPECT_THAT(md, HasSubstr(
-      "- **Sourcing:** 1 independent origin (National Intelligence Service "
-      "(for South Korea)), relayed by 1 outlet (straitstimes.com); chain "
+      "- **Sourcing:** 1 independent origin (National Intelligence Service, "
+      "for South Korea), relayed by 1 outlet (straitstimes.com); chain "
       "depth 2; single source.\n"));
   EXPECT_THAT(md, HasSubstr("- **State:** unconfirmed — unconfirmed by North "
                             "Korea and Russia\n"));
   EXPECT_THAT(md, HasSubstr("- **Time to first confirmation:** not "
                             "confirmed\n"));
   EXPECT_THAT(md, HasSubstr("- **Sourcing:** 1 independent origin (National "
-                            "Intelligence Service (for South Korea)), relayed "
+                            "Intelligence Service, for South Korea), relayed "
                             "by 3 outlets (Yonhap, Reuters, straitstimes.com); "
                             "2 chains echo an origin already counted; chain "
                             "depth 3; single source.\n"));
@@ -145,8 +145,8 @@ TEST(RenderReportTest, CsvHasOneRowPerClaimAndQuotes) {
   EXPECT_EQ((*records)[1].fields[0], "claims/claim-a");
   EXPECT_EQ((*records)[3].fields[15], "Ukraine: confirmed; Russia: denied");
   const std::string& b_sourcing = (*records)[3].fields.back();
-  EXPECT_THAT(b_sourcing, HasSubstr("2 independent origins (Ukraine's GUR "
-                                    "(for Ukraine); KCNA, North Korea)"));
+  EXPECT_THAT(b_sourcing, HasSubstr("2 independent origins (Ukraine's GUR, "
+                                    "for Ukraine; KCNA + North Korea)"));
   EXPECT_THAT(report.rendered(), HasSubstr(",\"2 independent origins ("));
 }
 

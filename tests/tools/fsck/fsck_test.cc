@@ -1,0 +1,375 @@
+// claimtrail_fsck's checker over a real ledger: a history written through the
+// Ledger (every mutation kind) is clean; each kind of damage, made by hand
+// with RawLedger, is reported under the right check; --rebuild_indexes
+// repairs index damage. The binary's exit codes are checked too.
+#include "tools/fsck/checker.h"
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "server/core/ledger.h"
+#include "server/storage/inspect.h"
+#include "server/storage/leveldb_storage.h"
+#include "server/storage/records.pb.h"
+
+namespace claimtrail {
+namespace fsck {
+namespace {
+
+using storage::RawLedger;
+using storage::RawRecord;
+using storage::RecordType;
+using ::testing::AllOf;
+using ::testing::Contains;
+using ::testing::Field;
+using ::testing::HasSubstr;
+
+const core::Principal kAlice{"users/alice"};
+
+template <typename Message>
+Message Text(const std::string& text) {
+  Message message;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message))
+      << text;
+  return message;
+}
+
+int next_request_id = 0;
+
+template <typename Request, typename Response>
+Response MustCall(core::Ledger& ledger,
+                  void (core::Ledger::*method)(const core::Principal&,
+                                               const Request&,
+                                               core::Done<Response>),
+                  Request request) {
+  request.set_request_id(absl::StrCat("req-", ++next_request_id));
+  std::promise<absl::StatusOr<Response>> promise;
+  (ledger.*method)(kAlice, request, [&](absl::StatusOr<Response> response) {
+    promise.set_value(std::move(response));
+  });
+  absl::StatusOr<Response> response = promise.get_future().get();
+  EXPECT_TRUE(response.ok()) << response.status();
+  return response.value_or(Response());
+}
+
+std::string DataDir() {
+  const ::testing::TestInfo* info =
+      ::testing::UnitTest::GetInstance()->current_test_info();
+  return absl::StrCat(std::getenv("TEST_TMPDIR"), "/", info->name());
+}
+
+// Writes a history that uses every mutation, through the real Ledger.
+void WriteHistory(const std::string& dir) {
+  storage::LevelDbOptions options;
+  options.path = dir;
+  auto storage = storage::OpenLevelDbStorage(options);
+  ASSERT_TRUE(storage.ok()) << storage.status();
+  core::LedgerOptions ledger_options;
+  ledger_options.storage = std::move(storage).value();
+  auto opened = core::Ledger::Open(std::move(ledger_options));
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  core::Ledger& ledger = **opened;
+  using L = core::Ledger;
+
+  for (const char* id : {"nis", "russia", "north-korea", "kcna"}) {
+    MustCall(ledger, &L::CreateSource,
+             Text<v1::CreateSourceRequest>(absl::StrCat(
+                 "source_id: '", id, "' source { display_name: '", id,
+                 "' kind: SOURCE_KIND_GOVERNMENT }")));
+  }
+  MustCall(ledger, &L::UpdateSource, Text<v1::UpdateSourceRequest>(R"pb(
+             source { name: "sources/kcna" affiliation: "sources/north-korea" }
+             update_mask { paths: "affiliation" })pb"));
+  MustCall(ledger, &L::CreateClaim, Text<v1::CreateClaimRequest>(R"pb(
+             claim_id: "troops"
+             claim {
+               text: "North Korea has sent troops to Russia."
+               topics: "north-korea"
+               figures {
+                 figure_id: "troops"
+                 label: "soldiers sent"
+                 lower_bound: 10000
+                 unit: "soldiers"
+                 qualifier: FIGURE_QUALIFIER_OVER
+               }
+               attributions { hops { source: "sources/nis" verb: ATTRIBUTION_VERB_CONFIRMED } }
+               stances { party: "sources/russia" position: STANCE_POSITION_NOT_CONFIRMED }
+               appearances { url: "https://example.org/a" }
+             })pb"));
+  MustCall(ledger, &L::CreateClaim, Text<v1::CreateClaimRequest>(R"pb(
+             claim_id: "dup" claim { text: "NK troops are in Russia." })pb"));
+  MustCall(ledger, &L::CreateClaim, Text<v1::CreateClaimRequest>(R"pb(
+             claim_id: "other" claim { text: "Another claim entirely." })pb"));
+  MustCall(ledger, &L::UpdateClaim, Text<v1::UpdateClaimRequest>(R"pb(
+             claim { name: "claims/other" topics: "misc" }
+             update_mask { paths: "topics" })pb"));
+  MustCall(ledger, &L::RecordStance, Text<v1::RecordStanceRequest>(R"pb(
+             claim: "claims/troops"
+             stance { party: "sources/north-korea" position: STANCE_POSITION_DENIED })pb"));
+  MustCall(ledger, &L::ReviseFigure, Text<v1::ReviseFigureRequest>(R"pb(
+             claim: "claims/troops"
+             figure { figure_id: "troops" amount: 12000 qualifier: FIGURE_QUALIFIER_ABOUT })pb"));
+  MustCall(ledger, &L::RecordVerdict, Text<v1::RecordVerdictRequest>(R"pb(
+             claim: "claims/other" verdict { rating: VERDICT_RATING_FALSE })pb"));
+  MustCall(ledger, &L::AddAppearance, Text<v1::AddAppearanceRequest>(R"pb(
+             claim: "claims/troops" appearance { url: "https://example.org/b" })pb"));
+  MustCall(ledger, &L::AddAttribution, Text<v1::AddAttributionRequest>(R"pb(
+             claim: "claims/troops"
+             attribution { hops { source: "sources/kcna" verb: ATTRIBUTION_VERB_SAID } })pb"));
+  MustCall(ledger, &L::LinkClaims, Text<v1::LinkClaimsRequest>(R"pb(
+             claim: "claims/other"
+             relation { type: RELATION_TYPE_CONTRADICTS target: "claims/troops" })pb"));
+  MustCall(ledger, &L::MergeClaims, Text<v1::MergeClaimsRequest>(R"pb(
+             claim: "claims/dup" into: "claims/troops")pb"));
+  MustCall(ledger, &L::RedactEvent, Text<v1::RedactEventRequest>(R"pb(
+             name: "claims/troops/events/4" reason: "wrong party")pb"));
+  MustCall(ledger, &L::RetractClaim, Text<v1::RetractClaimRequest>(R"pb(
+             claim: "claims/other" reason: "withdrawn")pb"));
+}
+
+class FsckTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = DataDir();
+    WriteHistory(dir_);
+    OpenRaw();
+  }
+
+  void OpenRaw() {
+    auto raw = RawLedger::Open(dir_);
+    ASSERT_TRUE(raw.ok()) << raw.status();
+    raw_ = std::move(raw).value();
+  }
+
+  Report Check() {
+    absl::StatusOr<Report> report = CheckLedger(*raw_);
+    EXPECT_TRUE(report.ok()) << report.status();
+    return report.value_or(Report());
+  }
+
+  // The first record of `type` that `match` accepts.
+  RawRecord Find(RecordType type,
+                 const std::function<bool(const RawRecord&)>& match) {
+    std::optional<RawRecord> found;
+    EXPECT_TRUE(raw_->Scan(type, [&](const RawRecord& record) {
+                       if (!match(record)) return true;
+                       found = record;
+                       return false;
+                     }).ok());
+    EXPECT_TRUE(found.has_value());
+    return found.value_or(RawRecord());
+  }
+
+  void Put(const RawRecord& record, const google::protobuf::Message& value) {
+    ASSERT_TRUE(raw_->PutRaw(record.key, value.SerializeAsString()).ok());
+  }
+
+  std::string dir_;
+  std::unique_ptr<RawLedger> raw_;
+};
+
+MATCHER_P2(ProblemOf, check, detail, "") {
+  return arg.check == check && absl::StrContains(arg.detail, detail);
+}
+
+TEST_F(FsckTest, HistoryWrittenByTheLedgerIsClean) {
+  const Report report = Check();
+  EXPECT_TRUE(report.clean()) << FormatReport(report);
+  EXPECT_EQ(report.claims, 3);
+  EXPECT_EQ(report.sources, 4);
+  EXPECT_EQ(report.last_sequence, static_cast<uint64_t>(report.events));
+  EXPECT_EQ(report.log_entries, report.events);
+  EXPECT_EQ(report.requests, 18);
+  EXPECT_EQ(report.events, 15);
+  EXPECT_GT(report.index_entries, 10);
+  EXPECT_THAT(FormatReport(report), HasSubstr(": clean\n"));
+}
+
+TEST_F(FsckTest, ReportsAGapInTheGlobalLog) {
+  const RawRecord entry =
+      Find(RecordType::kLog, [](const RawRecord& r) { return r.number == 3; });
+  ASSERT_TRUE(raw_->DeleteRaw(entry.key).ok());
+  const Report report = Check();
+  EXPECT_THAT(report.problems, Contains(ProblemOf("log", "sequences 3..3 are missing")));
+  EXPECT_THAT(report.problems, Contains(ProblemOf("log", "has no log entry g/3")));
+}
+
+TEST_F(FsckTest, ReportsALogEntryPointingAtTheWrongEvent) {
+  const RawRecord entry =
+      Find(RecordType::kLog, [](const RawRecord& r) { return r.number == 5; });
+  storage::LogEntry wrong;
+  wrong.set_claim_id("troops");
+  wrong.set_revision(1);
+  Put(entry, wrong);
+  EXPECT_THAT(Check().problems,
+              Contains(ProblemOf("log", "but the event with this sequence")));
+}
+
+TEST_F(FsckTest, ReportsAMissingEvent) {
+  const RawRecord event = Find(RecordType::kEvent, [](const RawRecord& r) {
+    return r.id == "troops" && r.number == 2;
+  });
+  ASSERT_TRUE(raw_->DeleteRaw(event.key).ok());
+  const Report report = Check();
+  EXPECT_THAT(report.problems,
+              Contains(ProblemOf("history", "revision 2 is missing")));
+  EXPECT_THAT(report.problems,
+              Contains(ProblemOf("log", "no event has this sequence")));
+}
+
+TEST_F(FsckTest, ReportsMaterializedStateThatIsNotTheFold) {
+  const RawRecord record = Find(RecordType::kClaim, [](const RawRecord& r) {
+    return r.id == "troops";
+  });
+  v1::Claim claim;
+  ASSERT_TRUE(claim.ParseFromString(record.value));
+  claim.mutable_figures(0)->set_amount(99);  // Not what the events say.
+  Put(record, claim);
+  const Report report = Check();
+  EXPECT_THAT(report.problems,
+              Contains(AllOf(ProblemOf("fold", "differs from the fold"),
+                             Field(&Problem::where, "claims/troops"))));
+  EXPECT_THAT(report.problems,
+              Contains(Field(&Problem::detail, HasSubstr("amount"))));
+}
+
+TEST_F(FsckTest, ReportsEventsThatDoNotFold) {
+  const RawRecord record = Find(RecordType::kEvent, [](const RawRecord& r) {
+    return r.id == "other" && r.number == 2;
+  });
+  v1::Event event;
+  ASSERT_TRUE(event.ParseFromString(record.value));
+  event.set_kind(v1::EVENT_KIND_RETRACTED);  // Does not match the payload.
+  Put(record, event);
+  EXPECT_THAT(Check().problems,
+              Contains(ProblemOf("fold", "events do not fold")));
+}
+
+TEST_F(FsckTest, ReportsStaleMissingAndDanglingIndexEntriesAndRebuildsThem) {
+  const RawRecord entry = Find(RecordType::kIndex, [](const RawRecord& r) {
+    return r.index == storage::ClaimIndex::kState && r.id == "troops";
+  });
+  ASSERT_TRUE(raw_->DeleteRaw(entry.key).ok());
+  ASSERT_TRUE(raw_->PutRaw(RawLedger::IndexEntryKey(
+                               storage::ClaimIndex::kTopic, "stale", "troops"),
+                           "")
+                  .ok());
+  ASSERT_TRUE(raw_->PutRaw(RawLedger::IndexEntryKey(
+                               storage::ClaimIndex::kTopic, "x", "ghost"),
+                           "")
+                  .ok());
+  const Report report = Check();
+  EXPECT_EQ(report.Count("index"), 3) << FormatReport(report);
+  EXPECT_THAT(report.problems, Contains(ProblemOf("index", "missing index entry")));
+  EXPECT_THAT(report.problems, Contains(ProblemOf("index", "stale")));
+  EXPECT_THAT(report.problems, Contains(ProblemOf("index", "does not exist")));
+
+  auto rebuilt = RebuildIndexes(*raw_);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  const Report after = Check();
+  EXPECT_TRUE(after.clean()) << FormatReport(after);
+  EXPECT_EQ(after.index_entries, rebuilt->written);
+}
+
+TEST_F(FsckTest, ReportsStatsThatDisagreeWithTheRecords) {
+  const RawRecord record =
+      Find(RecordType::kStats, [](const RawRecord&) { return true; });
+  storage::StoredStats stats;
+  ASSERT_TRUE(stats.ParseFromString(record.value));
+  stats.set_claim_count(stats.claim_count() + 1);
+  stats.set_last_sequence(stats.last_sequence() - 1);
+  Put(record, stats);
+  const Report report = Check();
+  EXPECT_THAT(report.problems, Contains(ProblemOf("stats", "claim_count is 4")));
+  EXPECT_THAT(report.problems, Contains(ProblemOf("stats", "but the log ends at")));
+}
+
+TEST_F(FsckTest, ReportsBadRequestRecords) {
+  const RawRecord record =
+      Find(RecordType::kRequest, [](const RawRecord&) { return true; });
+  storage::RequestRecord request;
+  ASSERT_TRUE(request.ParseFromString(record.value));
+  request.set_response("\xff\xff\xff");
+  Put(record, request);
+  ASSERT_TRUE(raw_->PutRaw("r/garbage", "\xff\xff").ok());
+  const Report report = Check();
+  EXPECT_THAT(report.problems, Contains(ProblemOf("request", "response does not parse")));
+  EXPECT_THAT(report.problems,
+              Contains(AllOf(ProblemOf("record", "does not parse"),
+                             Field(&Problem::where, "r/garbage"))));
+}
+
+TEST_F(FsckTest, ReportsUnparseableRecordsAndUnknownKeys) {
+  const RawRecord record = Find(RecordType::kClaim, [](const RawRecord& r) {
+    return r.id == "dup";
+  });
+  ASSERT_TRUE(raw_->PutRaw(record.key, "\xff\xff not a claim").ok());
+  ASSERT_TRUE(raw_->PutRaw("q/unknown", "").ok());
+  ASSERT_TRUE(raw_->PutRaw("c/Bad_Id", "").ok());
+  const Report report = Check();
+  EXPECT_THAT(report.problems,
+              Contains(AllOf(ProblemOf("record", "does not parse as claimtrail.v1.Claim"),
+                             Field(&Problem::where, "c/dup"))));
+  EXPECT_THAT(report.problems, Contains(ProblemOf("record", "outside the key grammar")));
+  EXPECT_THAT(report.problems, Contains(ProblemOf("record", "key does not decode")));
+}
+
+TEST_F(FsckTest, ReportsOrphanEventsAndAMissingAffiliation) {
+  const RawRecord claim = Find(RecordType::kClaim, [](const RawRecord& r) {
+    return r.id == "other";
+  });
+  ASSERT_TRUE(raw_->DeleteRaw(claim.key).ok());
+  const RawRecord source = Find(RecordType::kSource, [](const RawRecord& r) {
+    return r.id == "north-korea";
+  });
+  ASSERT_TRUE(raw_->DeleteRaw(source.key).ok());
+  const Report report = Check();
+  EXPECT_THAT(report.problems,
+              Contains(ProblemOf("history", "of a claim that does not exist")));
+  EXPECT_THAT(report.problems,
+              Contains(ProblemOf("source", "sources/north-korea does not exist")));
+}
+
+// The binary: exit 0 clean, 1 problems (and 0 after a successful rebuild),
+// 2 when it cannot check.
+std::string FsckPath() {
+  return absl::StrCat(std::getenv("TEST_SRCDIR"), "/",
+                      std::getenv("TEST_WORKSPACE"),
+                      "/tools/fsck/claimtrail_fsck");
+}
+
+int RunFsck(const std::string& args) {
+  const int status = std::system(
+      absl::StrCat(FsckPath(), " ", args, " >/dev/null 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(FsckTest, BinaryExitCodes) {
+  EXPECT_EQ(RunFsck("--data_dir=" + dir_), 2) << "locked by this test";
+  ASSERT_TRUE(raw_->PutRaw(RawLedger::IndexEntryKey(
+                               storage::ClaimIndex::kTopic, "stale", "troops"),
+                           "")
+                  .ok());
+  raw_.reset();
+  EXPECT_EQ(RunFsck("--data_dir=" + dir_), 1);
+  EXPECT_EQ(RunFsck("--data_dir=" + dir_ + " --rebuild_indexes"), 0);
+  EXPECT_EQ(RunFsck("--data_dir=" + dir_), 0);
+  EXPECT_EQ(RunFsck("--data_dir=" + dir_ + "/nope"), 2);
+  EXPECT_EQ(RunFsck(""), 2);
+}
+
+}  // namespace
+}  // namespace fsck
+}  // namespace claimtrail
