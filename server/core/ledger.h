@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "proto/claimtrail/v1/report.pb.h"
 #include "proto/claimtrail/v1/resources.pb.h"
 #include "proto/claimtrail/v1/service.pb.h"
 #include "server/core/principal.h"
@@ -138,6 +139,62 @@ class Ledger {
   // Validates a WatchClaims request up front (INVALID_ARGUMENT names the
   // field); NOT_FOUND if it names an absent claim or source.
   absl::Status ValidateWatch(const v1::WatchClaimsRequest& filter);
+
+  // ---- Sourcing reports and interchange (ledger_reports.cc; the engines
+  // are server/core/report and server/core/interchange).
+
+  // The sourcing audit of the selected claims as of req.as_of (unset: now),
+  // rendered in req.format. Synchronous read; never waits for the committer.
+  // OK: the report (zero counts when nothing matches).
+  // INVALID_ARGUMENT: names the field ("selection.claims[0]: ...",
+  //   "as_of: ...", "format: ...").
+  // NOT_FOUND: a claim named in the selection is absent (or did not exist
+  //   yet at as_of).
+  // INTERNAL: a stored history does not fold. Storage errors as reads.
+  absl::StatusOr<v1::AuditReport> AuditReport(
+      const v1::AuditReportRequest& req);
+
+  // The selected claims as of req.as_of in req.format (ClaimReview JSON-LD,
+  // PROV-JSON, CSV of claims or of events). Synchronous read. Errors as
+  // AuditReport ("format: ..." for an unspecified format).
+  absl::StatusOr<v1::ExportResponse> Export(const v1::ExportRequest& req);
+
+  // How far an import has got, for progress lines.
+  struct ImportProgress {
+    // Items (reviews or rows) in the file, and planned writes.
+    int items_read = 0;
+    int writes_planned = 0;
+    // Writes answered so far (written, skipped or failed).
+    int writes_done = 0;
+  };
+  // Called every this many answered writes, and once at the end.
+  static constexpr int kImportProgressEvery = 1000;
+
+  // Imports a ClaimReview JSON-LD or CSV file: plans it (server/core/
+  // interchange) and carries the plan out through this Ledger's own
+  // mutations, in order, as `who`. Every planned request has a
+  // content-derived request_id, so importing the same file again writes
+  // nothing new: requests already made (an earlier import's idempotency
+  // record, or ALREADY_EXISTS for a claim or source id taken) count as
+  // skipped_existing. Sources named in the file are matched to existing
+  // sources by display name or alias (case-insensitive) before new ones are
+  // planned. A row that cannot be read or written is reported in
+  // `errors` (with its line for CSV) and skipped; the other rows are kept.
+  // With req.validate_only nothing is written: the counts say what the
+  // import would create (requests already made count as skipped_existing).
+  // `progress` (may be null) is called every kImportProgressEvery answered
+  // writes and once when all are answered, on the committer thread or the
+  // caller's; it must not block. `done` is called exactly once, with:
+  // OK: the summary, also when some rows failed.
+  // INVALID_ARGUMENT: "format: ..." / "content: ..." (empty, too large, or
+  //   not JSON / CSV at all).
+  // UNAVAILABLE: the Ledger began shutting down during the import (the
+  //   writes answered before that are durable; importing again resumes).
+  // Other errors: storage reads failing while planning.
+  // Thread-safe; the Ledger must outlive the call of `done`.
+  void Import(const Principal& who, const v1::ImportRequest& req,
+              std::function<void(const ImportProgress&)> progress,
+              Done<v1::ImportResponse> done);
 
   // The highest committed sequence.
   uint64_t LastSequence() const;

@@ -60,6 +60,11 @@ class Ledger::Impl {
                                       uint64_t after_sequence, int limit);
   absl::Status ValidateWatch(const v1::WatchClaimsRequest& filter);
 
+  // For reports, exports and imports (ledger_reports.cc), which read
+  // storage through the report engine's loader.
+  storage::Storage& storage() { return *storage_; }
+  absl::Time Now() const { return clock_(); }
+
   uint64_t LastSequence() const { return storage_->LastSequence(); }
 
   int64_t AddCommitListener(std::function<void(uint64_t)> listener);

@@ -15,6 +15,7 @@
 #include "grpcpp/test/client_context_test_peer.h"
 #include "grpcpp/test/mock_stream.h"
 #include "gtest/gtest.h"
+#include "proto/claimtrail/v1/admin_mock.grpc.pb.h"
 #include "proto/claimtrail/v1/service_mock.grpc.pb.h"
 
 namespace claimtrail {
@@ -432,6 +433,75 @@ TEST_F(ClaimTrailClientTest, WatchEndsOkWhenCancelFlagIsSet) {
   EXPECT_TRUE(status.ok()) << status;
   // A change feed has no deadline unless asked for one.
   EXPECT_GT(deadline, absl::Now() + absl::Hours(24 * 365));
+}
+
+// ---- API tokens and TLS.
+
+TEST_F(ClaimTrailClientTest, CreateTokenIsSentOnceButOtherTokenCallsRetry) {
+  auto admin = std::make_shared<v1::MockAdminStub>();
+  ClaimTrailClient client(stub_, admin, options_);
+  EXPECT_CALL(*admin, CreateToken(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")));
+  EXPECT_EQ(client.CreateToken(v1::CreateTokenRequest()).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_CALL(*admin, RevokeToken(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")))
+      .WillOnce(Return(grpc::Status::OK));
+  EXPECT_TRUE(client.RevokeToken(v1::RevokeTokenRequest()).ok());
+  EXPECT_EQ(sleeps_.size(), 1u);
+}
+
+TEST_F(ClaimTrailClientTest, TokenCallsWithoutAnAdminStubAreUnimplemented) {
+  EXPECT_EQ(MakeClient().ListTokens(v1::ListTokensRequest()).status().code(),
+            absl::StatusCode::kUnimplemented);
+}
+
+TEST_F(ClaimTrailClientTest, TokenCallsCarryTheBearerToken) {
+  auto admin = std::make_shared<v1::MockAdminStub>();
+  options_.token = "ct_x";
+  ClaimTrailClient client(stub_, admin, options_);
+  EXPECT_CALL(*admin, GetToken(_, _, _))
+      .WillOnce(Invoke([](grpc::ClientContext* ctx, const v1::GetTokenRequest&,
+                          v1::Token*) {
+        grpc::testing::ClientContextTestPeer peer(ctx);
+        const auto metadata = peer.GetSendInitialMetadata();
+        auto it = metadata.find("authorization");
+        EXPECT_NE(it, metadata.end());
+        if (it != metadata.end()) EXPECT_EQ(it->second, "Bearer ct_x");
+        return grpc::Status::OK;
+      }));
+  EXPECT_TRUE(client.GetToken(v1::GetTokenRequest()).ok());
+}
+
+TEST(ChannelCredentialsTest, PlaintextUnlessTlsIsAskedFor) {
+  ClientOptions options;
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      ChannelCredentialsFor(options);
+  ASSERT_TRUE(credentials.ok());
+  EXPECT_NE(*credentials, nullptr);
+}
+
+TEST(ChannelCredentialsTest, TlsFilesAreReadNowAndNamedWhenBad) {
+  ClientOptions options;
+  options.tls.ca_file = "/nonexistent/ca.pem";
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+      ChannelCredentialsFor(options);
+  EXPECT_EQ(credentials.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(credentials.status().message()),
+              ::testing::StartsWith("tls.ca_file: cannot read "
+                                    "/nonexistent/ca.pem"));
+  EXPECT_EQ(ClaimTrailClient::Connect(options).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  options.tls = TlsOptions();
+  options.tls.cert_file = "/some/client.pem";
+  EXPECT_THAT(std::string(ChannelCredentialsFor(options).status().message()),
+              ::testing::StartsWith("tls.key_file: required"));
+
+  // System roots: TLS without files.
+  options.tls = TlsOptions();
+  options.tls.enabled = true;
+  EXPECT_TRUE(ChannelCredentialsFor(options).ok());
 }
 
 }  // namespace

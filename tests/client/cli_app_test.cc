@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "client/cli/app.h"
 #include "gmock/gmock.h"
 #include "grpcpp/test/mock_stream.h"
 #include "gtest/gtest.h"
+#include "proto/claimtrail/v1/admin_mock.grpc.pb.h"
 #include "proto/claimtrail/v1/service_mock.grpc.pb.h"
 
 namespace claimtrail {
@@ -29,7 +31,9 @@ using ::testing::StartsWith;
 
 class CliAppTest : public ::testing::Test {
  protected:
-  CliAppTest() : stub_(std::make_shared<NiceMock<v1::MockClaimTrailStub>>()) {
+  CliAppTest()
+      : stub_(std::make_shared<NiceMock<v1::MockClaimTrailStub>>()),
+        admin_stub_(std::make_shared<NiceMock<v1::MockAdminStub>>()) {
     app_env_.getenv = [this](const char* name) {
       auto it = env_vars_.find(name);
       return it == env_vars_.end() ? std::string() : it->second;
@@ -39,7 +43,17 @@ class CliAppTest : public ::testing::Test {
       options_ = options;
       client::ClientOptions test_options = options;
       test_options.sleep = [](absl::Duration) {};
-      return std::make_unique<client::ClaimTrailClient>(stub_, test_options);
+      return std::make_unique<client::ClaimTrailClient>(stub_, admin_stub_,
+                                                        test_options);
+    };
+    // A file system holding only `files_`.
+    app_env_.read_file =
+        [this](const std::string& path) -> absl::StatusOr<std::string> {
+      auto it = files_.find(path);
+      if (it == files_.end()) {
+        return absl::NotFoundError(absl::StrCat("cannot read ", path));
+      }
+      return it->second;
     };
     // Display names for the sourcing line.
     ON_CALL(*stub_, GetSource(_, _, _))
@@ -69,8 +83,10 @@ class CliAppTest : public ::testing::Test {
   }
 
   std::shared_ptr<NiceMock<v1::MockClaimTrailStub>> stub_;
+  std::shared_ptr<NiceMock<v1::MockAdminStub>> admin_stub_;
   AppEnv app_env_;
   std::map<std::string, std::string> env_vars_;
+  std::map<std::string, std::string> files_;
   client::ClientOptions options_;
   std::ostringstream out_;
   std::ostringstream err_;
@@ -353,6 +369,193 @@ TEST_F(CliAppTest, WatchCountStopsAfterNEvents) {
   EXPECT_EQ(reads, 2);
   EXPECT_THAT(out_.str(),
               StartsWith("#1 claims/nk-troops/events/1 claim created"));
+}
+
+// ---- Credentials and API tokens.
+
+TEST_F(CliAppTest, LocalServerUsesTheDataDirsAdminTokenUnlessOneIsGiven) {
+  EXPECT_CALL(*stub_, GetServerInfo(_, _, _))
+      .WillRepeatedly(Return(grpc::Status::OK));
+  // No token anywhere: none sent (the server will say UNAUTHENTICATED).
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_EQ(options_.token, "");
+
+  files_["./data/admin.token"] = "ct_default\n";
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_EQ(options_.token, "ct_default");
+
+  env_vars_["CLAIMTRAIL_DATA_DIR"] = "/srv/claimtrail";
+  files_["/srv/claimtrail/admin.token"] = "ct_env\n";
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_EQ(options_.token, "ct_env");
+
+  files_["/x/admin.token"] = "ct_flag";
+  ASSERT_EQ(Run({"info", "--data_dir", "/x"}), 0);
+  EXPECT_EQ(options_.token, "ct_flag");
+
+  // A token given wins over the file.
+  env_vars_["CLAIMTRAIL_TOKEN"] = "ct_from_env";
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_EQ(options_.token, "ct_from_env");
+  ASSERT_EQ(Run({"info", "--token", "ct_from_flag"}), 0);
+  EXPECT_EQ(options_.token, "ct_from_flag");
+}
+
+TEST_F(CliAppTest, AdminTokenFileIsNotSentToAnotherMachineByDefault) {
+  EXPECT_CALL(*stub_, GetServerInfo(_, _, _))
+      .WillRepeatedly(Return(grpc::Status::OK));
+  files_["./data/admin.token"] = "ct_local";
+  for (const char* local : {"127.0.0.1:50051", "localhost:7", "[::1]:9",
+                            "unix:/tmp/claimtrail.sock"}) {
+    ASSERT_EQ(Run({"info", "--server", local}), 0) << local;
+    EXPECT_EQ(options_.token, "ct_local") << local;
+  }
+  for (const char* remote : {"10.0.0.1:50051", "claims.example.org:443",
+                             "127.0.0.1.example.org:1"}) {
+    ASSERT_EQ(Run({"info", "--server", remote}), 0) << remote;
+    EXPECT_EQ(options_.token, "") << remote;
+  }
+  // Asked for explicitly, it is used.
+  ASSERT_EQ(Run({"info", "--server", "10.0.0.1:1", "--data_dir", "./data"}), 0);
+  EXPECT_EQ(options_.token, "ct_local");
+}
+
+TEST_F(CliAppTest, ExplicitDataDirWithoutATokenFileIsAUsageError) {
+  EXPECT_EQ(Run({"info", "--data_dir", "/nowhere"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --data_dir: cannot read "
+                                     "/nowhere/admin.token"));
+}
+
+TEST_F(CliAppTest, TlsComesFromFlagsThenEnv) {
+  EXPECT_CALL(*stub_, GetServerInfo(_, _, _))
+      .WillRepeatedly(Return(grpc::Status::OK));
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_FALSE(options_.tls.enabled);
+  EXPECT_EQ(options_.tls.ca_file, "");
+
+  env_vars_["CLAIMTRAIL_TLS_CA"] = "/env/ca.pem";
+  env_vars_["CLAIMTRAIL_TLS_CERT"] = "/env/client.pem";
+  env_vars_["CLAIMTRAIL_TLS_KEY"] = "/env/client.key";
+  ASSERT_EQ(Run({"info"}), 0);
+  EXPECT_EQ(options_.tls.ca_file, "/env/ca.pem");
+  EXPECT_EQ(options_.tls.cert_file, "/env/client.pem");
+  EXPECT_EQ(options_.tls.key_file, "/env/client.key");
+
+  ASSERT_EQ(Run({"--tls_ca", "/f/ca.pem", "info", "--tls_cert", "/f/c.pem",
+                 "--tls_key", "/f/c.key", "--tls_server_name", "localhost",
+                 "--tls"}),
+            0);
+  EXPECT_TRUE(options_.tls.enabled);
+  EXPECT_EQ(options_.tls.ca_file, "/f/ca.pem");
+  EXPECT_EQ(options_.tls.cert_file, "/f/c.pem");
+  EXPECT_EQ(options_.tls.key_file, "/f/c.key");
+  EXPECT_EQ(options_.tls.server_name_override, "localhost");
+
+  env_vars_.clear();
+  EXPECT_EQ(Run({"info", "--tls_cert", "/f/c.pem"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --tls_key: required"));
+}
+
+TEST_F(CliAppTest, AuthErrorsExitSixAndUnauthenticatedSaysWhereTokensComeFrom) {
+  EXPECT_CALL(*stub_, GetServerInfo(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                                    "GetServerInfo: no credentials")))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                    "users/bob may not call GetServerInfo")));
+  EXPECT_EQ(Run({"info"}), 6);
+  EXPECT_THAT(err_.str(),
+              StartsWith("error: UNAUTHENTICATED: GetServerInfo: no "
+                         "credentials\n"));
+  EXPECT_THAT(err_.str(), HasSubstr("--token"));
+  EXPECT_THAT(err_.str(), HasSubstr("admin.token"));
+  EXPECT_EQ(Run({"info"}), 6);
+  EXPECT_EQ(err_.str(),
+            "error: PERMISSION_DENIED: users/bob may not call GetServerInfo\n");
+}
+
+TEST_F(CliAppTest, TokenCreateSendsPrincipalRolesAndShowsTheSecretOnce) {
+  v1::CreateTokenRequest sent;
+  v1::CreateTokenResponse response;
+  response.mutable_token()->set_name("tokens/0123456789abcdef");
+  response.mutable_token()->set_principal("users/alice");
+  response.mutable_token()->add_roles(v1::ROLE_EDITOR);
+  response.set_bearer_token("ct_0123456789abcdef_" + std::string(64, 'a'));
+  EXPECT_CALL(*admin_stub_, CreateToken(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&sent), SetArgPointee<2>(response),
+                      Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"token", "create", "users/alice", "--role", "editor",
+                 "--role", "reader", "--description", "desk laptop",
+                 "--expires", "2099-01-01"}),
+            0)
+      << err_.str();
+  EXPECT_EQ(sent.token().principal(), "users/alice");
+  EXPECT_THAT(sent.token().roles(),
+              ::testing::ElementsAre(v1::ROLE_EDITOR, v1::ROLE_READER));
+  EXPECT_EQ(sent.token().description(), "desk laptop");
+  EXPECT_EQ(sent.token().expire_time().seconds(), 4070908800);
+  EXPECT_THAT(out_.str(), HasSubstr("tokens/0123456789abcdef"));
+  EXPECT_THAT(out_.str(), HasSubstr("shown only this once"));
+  EXPECT_THAT(out_.str(), HasSubstr(response.bearer_token()));
+
+  EXPECT_EQ(Run({"token", "create", "users/alice"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --role: at least one"));
+  EXPECT_EQ(Run({"token", "create", "users/alice", "--role", "root"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --role: unknown value 'root'"));
+}
+
+TEST_F(CliAppTest, TokenCreateIsNeverRetried) {
+  EXPECT_CALL(*admin_stub_, CreateToken(_, _, _))
+      .WillOnce(Return(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down")));
+  EXPECT_EQ(Run({"token", "create", "users/alice", "--role", "reader"}), 1);
+}
+
+TEST_F(CliAppTest, TokenRevokeAcceptsNameIdOrTheBearerTokenItself) {
+  std::vector<std::string> names;
+  EXPECT_CALL(*admin_stub_, RevokeToken(_, _, _))
+      .WillRepeatedly(Invoke([&](grpc::ClientContext*,
+                                 const v1::RevokeTokenRequest& r,
+                                 v1::Token* token) {
+        names.push_back(r.name());
+        token->set_name(r.name());
+        token->mutable_revoke_time()->set_seconds(1742515200);
+        token->set_revoke_reason(r.reason());
+        return grpc::Status::OK;
+      }));
+  ASSERT_EQ(Run({"token", "revoke", "tokens/0123456789abcdef", "--reason",
+                 "laptop lost"}),
+            0)
+      << err_.str();
+  ASSERT_EQ(Run({"token", "revoke", "0123456789abcdef"}), 0);
+  ASSERT_EQ(Run({"token", "revoke",
+                 "ct_0123456789abcdef_" + std::string(64, 'b')}),
+            0);
+  EXPECT_THAT(names, ::testing::Each("tokens/0123456789abcdef"));
+  EXPECT_EQ(names.size(), 3u);
+  EXPECT_THAT(out_.str(), HasSubstr("revoked 2025-03-21T00:00:00Z"));
+}
+
+TEST_F(CliAppTest, TokenListFollowsPagesAndAllIncludesRevoked) {
+  std::vector<v1::ListTokensRequest> requests;
+  EXPECT_CALL(*admin_stub_, ListTokens(_, _, _))
+      .WillRepeatedly(Invoke([&](grpc::ClientContext*,
+                                 const v1::ListTokensRequest& r,
+                                 v1::ListTokensResponse* response) {
+        requests.push_back(r);
+        v1::Token* token = response->add_tokens();
+        token->set_name(r.page_token().empty() ? "tokens/aaaaaaaaaaaaaaaa"
+                                               : "tokens/bbbbbbbbbbbbbbbb");
+        token->set_principal("users/alice");
+        token->add_roles(v1::ROLE_READER);
+        if (r.page_token().empty()) response->set_next_page_token("p2");
+        return grpc::Status::OK;
+      }));
+  ASSERT_EQ(Run({"token", "list", "--all"}), 0) << err_.str();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_TRUE(requests[0].include_revoked());
+  EXPECT_EQ(requests[1].page_token(), "p2");
+  EXPECT_THAT(out_.str(), HasSubstr("tokens/aaaaaaaaaaaaaaaa  users/alice  "
+                                    "[reader]  active"));
+  EXPECT_THAT(out_.str(), HasSubstr("tokens/bbbbbbbbbbbbbbbb"));
 }
 
 }  // namespace

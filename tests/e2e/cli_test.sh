@@ -15,6 +15,9 @@ WORK="${TEST_TMPDIR:-$(mktemp -d)}/cli_test"
 rm -rf "$WORK"
 mkdir -p "$WORK"
 DATA="$WORK/data"
+# The CLI authenticates with the admin token claimtraild writes there on its
+# first start, as a new user's CLI does with ./data (docs/SECURITY.md).
+export CLAIMTRAIL_DATA_DIR="$DATA"
 SERVER_PID=""
 WATCH_PID=""
 

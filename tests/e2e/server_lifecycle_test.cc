@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "proto/claimtrail/v1/service.grpc.pb.h"
 #include "tests/e2e/server_process.h"
+#include "tests/server/service/auth_test_util.h"
 
 namespace claimtrail {
 namespace {
@@ -40,9 +41,12 @@ std::unique_ptr<grpc::ClientContext> Ctx() {
   return ctx;
 }
 
-std::unique_ptr<v1::ClaimTrail::Stub> Connect(const ServerProcess& server) {
-  return v1::ClaimTrail::NewStub(
-      grpc::CreateChannel(server.target(), grpc::InsecureChannelCredentials()));
+// A stub whose calls carry the admin token the server wrote into
+// `data_dir` on its first start.
+std::unique_ptr<v1::ClaimTrail::Stub> Connect(const ServerProcess& server,
+                                              const std::string& data_dir) {
+  return v1::ClaimTrail::NewStub(testing::ChannelWithToken(
+      server.target(), testing::ReadAdminToken(data_dir)));
 }
 
 std::vector<std::string> Args(const std::string& data_dir) {
@@ -99,7 +103,7 @@ TEST(ServerLifecycleTest, ServesStopsOnSigtermAndReopensItsData) {
                 ContainsRegex("I claimtraild 0\\.1\\.0 serving on "
                               "127\\.0\\.0\\.1:0 \\(port [0-9]+\\), data in "
                               ".*/data"));
-    auto stub = Connect(*server);
+    auto stub = Connect(*server, data_dir);
     v1::ServerInfo info;
     ASSERT_TRUE(
         stub->GetServerInfo(Ctx().get(), v1::GetServerInfoRequest(), &info)
@@ -132,7 +136,7 @@ TEST(ServerLifecycleTest, ServesStopsOnSigtermAndReopensItsData) {
   absl::StatusOr<ServerProcess> again =
       ServerProcess::Start(Args(data_dir), absl::StrCat(dir, "/again.log"));
   ASSERT_TRUE(again.ok()) << again.status();
-  auto stub = Connect(*again);
+  auto stub = Connect(*again, data_dir);
   v1::GetClaimRequest get;
   get.set_name("claims/troops");
   v1::Claim read;
@@ -154,7 +158,7 @@ TEST(ServerLifecycleTest, SigtermWithAnOpenWatchExitsPromptly) {
   absl::StatusOr<ServerProcess> server = ServerProcess::Start(
       Args(absl::StrCat(dir, "/data")), absl::StrCat(dir, "/server.log"));
   ASSERT_TRUE(server.ok()) << server.status();
-  auto stub = Connect(*server);
+  auto stub = Connect(*server, absl::StrCat(dir, "/data"));
   auto ctx = Ctx();
   auto reader = stub->WatchClaims(ctx.get(), v1::WatchClaimsRequest());
   reader->WaitForInitialMetadata();

@@ -1,5 +1,6 @@
 #include "tools/bench/claimtrail_prepare.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <functional>

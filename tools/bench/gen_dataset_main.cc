@@ -10,6 +10,7 @@
 // use by a running server. Re-running with the same flags writes nothing
 // new (request_ids repeat). Afterwards start claimtraild on the directory
 // and run load_generator with --prepare=false and the same layout flags.
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>

@@ -138,7 +138,10 @@ mkdir -p "$DATA"
 probe_disk "$DATA" claimtrail
 SERVER_FLAGS=(--listen=127.0.0.1:0 --data_dir="$DATA")
 # A capacity benchmark: no per-principal rate limit (when the server has one).
-if "$BIN/server/claimtraild" --helpfull 2>&1 | grep -q -- '-rate_limit_rps'; then
+# (Output captured first: `grep -q` closing the pipe early would fail the
+# pipeline under pipefail.)
+SERVER_HELP=$("$BIN/server/claimtraild" --helpfull 2>&1)
+if [[ "$SERVER_HELP" == *"-rate_limit_rps"* ]]; then
   SERVER_FLAGS+=(--rate_limit_rps=0)
 fi
 "$BIN/server/claimtraild" "${SERVER_FLAGS[@]}" 2>"$WORK/claimtraild.log" &

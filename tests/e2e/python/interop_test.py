@@ -2,10 +2,13 @@
 
 Run by //tests/e2e:interop_python_test, which generates the stubs into
 PYTHONPATH and sets CLAIMTRAILD to the binary. Checks what any third-party
-client relies on: standard health checking, server reflection, the BRIEF §2
-example, and the documented error codes with nothing written on error.
+client relies on: standard health checking, server reflection (both without
+a token), bearer-token authentication as plain "authorization" metadata, the
+BRIEF §2 example, and the documented error codes with nothing written on
+error.
 """
 
+import collections
 import os
 import signal
 import unittest
@@ -26,6 +29,41 @@ from claimtraild_process import ClaimtraildProcess, fresh_dir
 TIMEOUT = 20  # seconds, per call
 MAX_MESSAGE_BYTES = 1 << 20  # Passed as --max_message_bytes.
 SERVICE = "claimtrail.v1.ClaimTrail"
+
+
+class _CallDetails(
+        collections.namedtuple(
+            "_CallDetails", ("method", "timeout", "metadata", "credentials",
+                             "wait_for_ready", "compression")),
+        grpc.ClientCallDetails):
+    pass
+
+
+class BearerToken(grpc.UnaryUnaryClientInterceptor,
+                  grpc.UnaryStreamClientInterceptor):
+    """Adds "authorization: Bearer <token>" to every call, as any client
+    would: plain gRPC metadata, nothing claimtrail-specific."""
+
+    def __init__(self, token):
+        self._header = ("authorization", "Bearer " + token)
+
+    def _details(self, details):
+        metadata = list(details.metadata or []) + [self._header]
+        return _CallDetails(details.method, details.timeout, metadata,
+                            details.credentials, details.wait_for_ready,
+                            details.compression)
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+
+def admin_token(data_dir):
+    """The token claimtraild wrote into its data directory on first start."""
+    with open(os.path.join(data_dir, "admin.token"), encoding="ascii") as f:
+        return f.read().strip()
 
 
 def example_sources():
@@ -90,8 +128,11 @@ class InteropTest(unittest.TestCase):
             binary, os.path.join(work, "data"),
             os.path.join(work, "claimtraild.log"),
             ["--max_message_bytes=%d" % MAX_MESSAGE_BYTES]).start()
+        # Health and reflection need no token; the API does.
         cls.channel = grpc.insecure_channel(cls.server.target)
-        cls.stub = service_pb2_grpc.ClaimTrailStub(cls.channel)
+        cls.api_channel = grpc.intercept_channel(
+            cls.channel, BearerToken(admin_token(cls.server.data_dir)))
+        cls.stub = service_pb2_grpc.ClaimTrailStub(cls.api_channel)
 
         for source_id, name, kind in example_sources():
             cls.stub.CreateSource(svc.CreateSourceRequest(
@@ -152,6 +193,21 @@ class InteropTest(unittest.TestCase):
         files = responses[0].file_descriptor_response.file_descriptor_proto
         self.assertTrue(files, responses[0])
 
+    def test_api_without_a_token_is_unauthenticated(self):
+        anonymous = service_pb2_grpc.ClaimTrailStub(self.channel)
+        with self.assertRaises(grpc.RpcError) as raised:
+            anonymous.GetServerInfo(svc.GetServerInfoRequest(),
+                                    timeout=TIMEOUT)
+        self.assertEqual(raised.exception.code(),
+                         grpc.StatusCode.UNAUTHENTICATED)
+        with self.assertRaises(grpc.RpcError) as raised:
+            anonymous.GetServerInfo(
+                svc.GetServerInfoRequest(), timeout=TIMEOUT,
+                metadata=[("authorization", "Bearer ct_0000000000000000_"
+                           + "0" * 64)])
+        self.assertEqual(raised.exception.code(),
+                         grpc.StatusCode.UNAUTHENTICATED)
+
     # ---- The BRIEF §2 example.
 
     def test_example_claim_reads_back_unconfirmed(self):
@@ -165,7 +221,8 @@ class InteropTest(unittest.TestCase):
                          ["sources/nis", "sources/straitstimes"])
         self.assertEqual(sorted(s.party for s in claim.stances),
                          ["sources/north-korea", "sources/russia"])
-        self.assertEqual(claim.creator, "users/local")
+        # The author is the token's principal (the bootstrap admin).
+        self.assertEqual(claim.creator, "users/admin")
         info = self.stub.GetServerInfo(svc.GetServerInfoRequest(),
                                        timeout=TIMEOUT)
         self.assertEqual(info.version, "0.1.0")
@@ -177,7 +234,7 @@ class InteropTest(unittest.TestCase):
         first = next(responses)
         self.assertEqual(first.event.kind, res.EVENT_KIND_CLAIM_CREATED)
         self.assertEqual(first.event.name, "claims/nk-troops/events/1")
-        self.assertEqual(first.event.author, "users/local")
+        self.assertEqual(first.event.author, "users/admin")
         self.assertEqual(first.state, res.CLAIM_STATE_UNCONFIRMED)
         second = next(responses)
         self.assertEqual(second.event.kind, res.EVENT_KIND_APPEARANCE_ADDED)

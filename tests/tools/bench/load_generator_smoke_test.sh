@@ -34,7 +34,8 @@ cleanup() {
 trap cleanup EXIT
 
 SERVER_FLAGS=(--listen=127.0.0.1:0 --data_dir="$DATA")
-if "$SERVER_BIN" --helpfull 2>&1 | grep -q -- '-rate_limit_rps'; then
+SERVER_HELP=$("$SERVER_BIN" --helpfull 2>&1)
+if [[ "$SERVER_HELP" == *"-rate_limit_rps"* ]]; then
   SERVER_FLAGS+=(--rate_limit_rps=0)
 fi
 "$SERVER_BIN" "${SERVER_FLAGS[@]}" 2>"$WORK/server.log" &

@@ -23,6 +23,7 @@
 #include "server/storage/inspect.h"
 #include "server/storage/leveldb_storage.h"
 #include "server/storage/records.pb.h"
+#include "server/storage/token_records.pb.h"
 
 namespace claimtrail {
 namespace fsck {
@@ -340,6 +341,26 @@ TEST_F(FsckTest, ReportsOrphanEventsAndAMissingAffiliation) {
               Contains(ProblemOf("history", "of a claim that does not exist")));
   EXPECT_THAT(report.problems,
               Contains(ProblemOf("source", "sources/north-korea does not exist")));
+}
+
+TEST_F(FsckTest, ChecksTokenRecords) {
+  storage::TokenRecord good;
+  good.mutable_token()->set_name("tokens/admin");
+  good.set_hash_version(1);
+  good.set_salt(std::string(16, 's'));
+  good.set_secret_hash(std::string(32, 'h'));
+  ASSERT_TRUE(raw_->PutRaw("t/admin", good.SerializeAsString()).ok());
+  Report report = Check();
+  EXPECT_TRUE(report.clean()) << FormatReport(report);
+  EXPECT_EQ(report.tokens, 1);
+
+  storage::TokenRecord bad = good;
+  bad.mutable_token()->set_name("tokens/other");
+  bad.set_secret_hash("short");
+  ASSERT_TRUE(raw_->PutRaw("t/admin", bad.SerializeAsString()).ok());
+  report = Check();
+  EXPECT_THAT(report.problems, Contains(ProblemOf("token", "is named")));
+  EXPECT_THAT(report.problems, Contains(ProblemOf("token", "unusable secret hash")));
 }
 
 // The binary: exit 0 clean, 1 problems (and 0 after a successful rebuild),

@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <postgresql/libpq-fe.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>

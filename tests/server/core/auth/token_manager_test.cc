@@ -2,6 +2,7 @@
 #include "server/core/auth/token_manager.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -33,13 +34,15 @@ std::string TestDir() {
                       getpid());
 }
 
-// Every byte of every file in `dir`.
+// Every byte of every regular file in `dir`.
 std::string AllFileBytes(const std::string& dir) {
   std::string bytes;
   DIR* d = opendir(dir.c_str());
   if (d == nullptr) return bytes;
   while (dirent* entry = readdir(d)) {
     const std::string path = absl::StrCat(dir, "/", entry->d_name);
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
