@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "proto/claimtrail/v1/admin.grpc.pb.h"
+#include "proto/claimtrail/v1/reports_service.grpc.pb.h"
 #include "proto/claimtrail/v1/service.grpc.pb.h"
 #include "server/admin_token_file.h"
 #include "server/core/auth/token_manager.h"
@@ -21,6 +22,7 @@
 #include "server/service/admin_service.h"
 #include "server/service/authorizer.h"
 #include "server/service/claimtrail_service.h"
+#include "server/service/reports_service.h"
 #include "server/service/token_authorizer.h"
 #include "server/storage/leveldb_storage.h"
 #include "server/transport_security.h"
@@ -183,6 +185,8 @@ absl::StatusOr<std::unique_ptr<ClaimTrailServer>> ClaimTrailServer::Start(
   self->admin_service_ = std::make_unique<service::AdminService>(
       self->tokens_.get(), self->authorizer_.get(),
       [claimtrail_service] { claimtrail_service->ReauthorizeWatches(); });
+  self->reports_service_ = std::make_unique<service::ReportsService>(
+      self->ledger_.get(), self->authorizer_.get());
 
   // Both are process-wide switches read by the next ServerBuilder.
   grpc::EnableDefaultHealthCheckService(true);
@@ -199,6 +203,7 @@ absl::StatusOr<std::unique_ptr<ClaimTrailServer>> ClaimTrailServer::Start(
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterService(self->service_.get());
   builder.RegisterService(self->admin_service_.get());
+  builder.RegisterService(self->reports_service_.get());
   self->server_ = builder.BuildAndStart();
   if (self->server_ == nullptr || selected_port == 0) {
     self->server_.reset();
@@ -214,6 +219,7 @@ absl::StatusOr<std::unique_ptr<ClaimTrailServer>> ClaimTrailServer::Start(
   health->SetServingStatus(true);
   health->SetServingStatus(v1::ClaimTrail::service_full_name(), true);
   health->SetServingStatus(v1::Admin::service_full_name(), true);
+  health->SetServingStatus(v1::Reports::service_full_name(), true);
   return self;
 }
 
@@ -231,7 +237,11 @@ void ClaimTrailServer::Shutdown(absl::Duration grace) {
     // calls get until the deadline to be answered.
     service_->Drain();
     admin_service_->Drain();
-    if (!service_->WaitUntilIdle(deadline)) {
+    reports_service_->Drain();
+    // An import in flight is answered from the committer, so its call is
+    // idle only once its writes are: wait for it before the Ledger stops.
+    if (!service_->WaitUntilIdle(deadline) ||
+        !reports_service_->WaitUntilIdle(deadline)) {
       LogWarning("shutdown: calls still in flight after %s; cancelling them",
                  absl::FormatDuration(grace));
     }
@@ -243,6 +253,7 @@ void ClaimTrailServer::Shutdown(absl::Duration grace) {
   }
   server_.reset();
   admin_service_.reset();  // Refers to service_.
+  reports_service_.reset();
   service_.reset();
   authorizer_.reset();
   tokens_.reset();

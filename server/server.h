@@ -1,6 +1,6 @@
 // ClaimTrailServer: the composition root of claimtraild. Opens the storage,
-// the Ledger over it and the API tokens beside it, and serves the ClaimTrail
-// and Admin services plus standard gRPC health checking and server
+// the Ledger over it and the API tokens beside it, and serves the ClaimTrail,
+// Admin and Reports services plus standard gRPC health checking and server
 // reflection on one address, over TLS when configured.
 //
 // Secure defaults (docs/SECURITY.md): every ClaimTrail and Admin call needs
@@ -45,6 +45,7 @@ namespace service {
 class AdminService;
 class Authorizer;
 class ClaimTrailService;
+class ReportsService;
 }  // namespace service
 
 // Name of the bootstrap admin token file in the data directory.
@@ -163,6 +164,8 @@ class ClaimTrailServer {
   std::unique_ptr<service::ClaimTrailService> service_
       ABSL_GUARDED_BY(shutdown_mu_);
   std::unique_ptr<service::AdminService> admin_service_
+      ABSL_GUARDED_BY(shutdown_mu_);
+  std::unique_ptr<service::ReportsService> reports_service_
       ABSL_GUARDED_BY(shutdown_mu_);
   std::unique_ptr<grpc::Server> server_ ABSL_GUARDED_BY(shutdown_mu_);
 };

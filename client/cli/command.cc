@@ -113,7 +113,7 @@ const std::vector<Command>& AllCommands() {
     for (auto set :
          {InfoCommands, SourceCommands, ClaimAddCommands, ChangeCommands,
           LineageCommands, ReadCommands, SearchCommands, WatchCommands,
-          TokenCommands}) {
+          TokenCommands, ReportCommands}) {
       for (Command& command : set()) all->push_back(std::move(command));
     }
     return all;

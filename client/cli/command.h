@@ -110,6 +110,7 @@ std::vector<Command> ReadCommands();
 std::vector<Command> SearchCommands();
 std::vector<Command> WatchCommands();
 std::vector<Command> TokenCommands();
+std::vector<Command> ReportCommands();
 
 }  // namespace cli
 }  // namespace claimtrail

@@ -177,8 +177,9 @@ class Ledger {
   // nothing new: requests already made (an earlier import's idempotency
   // record, or ALREADY_EXISTS for a claim or source id taken) count as
   // skipped_existing. Sources named in the file are matched to existing
-  // sources by display name or alias (case-insensitive) before new ones are
-  // planned. A row that cannot be read or written is reported in
+  // sources by display name or alias, and claims to existing (unmerged)
+  // claims by text (case-insensitive, whitespace collapsed), before new
+  // ones are planned; a matched claim counts as skipped_existing. A row that cannot be read or written is reported in
   // `errors` (with its line for CSV) and skipped; the other rows are kept.
   // With req.validate_only nothing is written: the counts say what the
   // import would create (requests already made count as skipped_existing).

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/core/auth/roles.h"
+#include "server/service/admission.h"
 #include "server/service/status_conversion.h"
 #include "server/util/logging.h"
 
@@ -22,24 +23,7 @@ void AdminService::Drain() { draining_.store(true); }
 
 absl::StatusOr<core::Principal> AdminService::Admit(
     grpc::CallbackServerContext* ctx, RpcMethod method) {
-  absl::StatusOr<core::Principal> who = authorizer_->Authorize(*ctx, method);
-  if (!who.ok()) {
-    AddRetryAfterMetadata(who.status(), ctx);
-    return who.status();
-  }
-  if (draining_.load()) {
-    return absl::UnavailableError(
-        absl::StrCat(RpcMethodName(method), ": server is shutting down"));
-  }
-  if (ctx->deadline() <= std::chrono::system_clock::now()) {
-    return absl::DeadlineExceededError(absl::StrCat(
-        RpcMethodName(method), ": deadline expired before the call started"));
-  }
-  if (ctx->IsCancelled()) {
-    return absl::CancelledError(absl::StrCat(
-        RpcMethodName(method), ": call cancelled before it started"));
-  }
-  return who;
+  return AdmitCall(*authorizer_, ctx, method, draining_.load());
 }
 
 template <typename Response, typename CallFn>

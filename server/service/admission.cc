@@ -1,5 +1,7 @@
 #include "server/service/admission.h"
 
+#include <grpcpp/server_context.h>
+
 #include <chrono>
 
 #include "absl/status/status.h"

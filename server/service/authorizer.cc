@@ -14,6 +14,7 @@ namespace {
 
 constexpr absl::string_view kClaimTrailService = "claimtrail.v1.ClaimTrail";
 constexpr absl::string_view kAdminService = "claimtrail.v1.Admin";
+constexpr absl::string_view kReportsService = "claimtrail.v1.Reports";
 // Status payload type URL of the retry delay (decimal milliseconds).
 constexpr absl::string_view kRetryAfterPayload =
     "type.claimtrail.dev/claimtrail.RetryAfterMs";
@@ -32,6 +33,8 @@ constexpr RpcMethod kAllRpcMethods[] = {
     RpcMethod::kSearchClaims,   RpcMethod::kWatchClaims,
     RpcMethod::kCreateToken,    RpcMethod::kGetToken,
     RpcMethod::kListTokens,     RpcMethod::kRevokeToken,
+    RpcMethod::kAuditReport,    RpcMethod::kExportClaims,
+    RpcMethod::kImportClaims,
 };
 
 }  // namespace
@@ -92,6 +95,12 @@ absl::string_view RpcMethodName(RpcMethod method) {
       return "ListTokens";
     case RpcMethod::kRevokeToken:
       return "RevokeToken";
+    case RpcMethod::kAuditReport:
+      return "AuditReport";
+    case RpcMethod::kExportClaims:
+      return "ExportClaims";
+    case RpcMethod::kImportClaims:
+      return "ImportClaims";
   }
   return "Unknown";
 }
@@ -103,6 +112,10 @@ absl::string_view RpcServiceName(RpcMethod method) {
     case RpcMethod::kListTokens:
     case RpcMethod::kRevokeToken:
       return kAdminService;
+    case RpcMethod::kAuditReport:
+    case RpcMethod::kExportClaims:
+    case RpcMethod::kImportClaims:
+      return kReportsService;
     default:
       return kClaimTrailService;
   }
@@ -123,6 +136,7 @@ bool IsMutation(RpcMethod method) {
     case RpcMethod::kMergeClaims:
     case RpcMethod::kRetractClaim:
     case RpcMethod::kRedactEvent:
+    case RpcMethod::kImportClaims:
       return true;
     case RpcMethod::kGetServerInfo:
     case RpcMethod::kGetSource:
@@ -137,6 +151,8 @@ bool IsMutation(RpcMethod method) {
     case RpcMethod::kGetToken:
     case RpcMethod::kListTokens:
     case RpcMethod::kRevokeToken:
+    case RpcMethod::kAuditReport:
+    case RpcMethod::kExportClaims:
       return false;
   }
   return false;
@@ -169,7 +185,12 @@ v1::Role RequiredRole(RpcMethod method) {
     case RpcMethod::kMergeClaims:
     case RpcMethod::kRetractClaim:
       return v1::ROLE_EDITOR;
-    // Removing recorded content, and access control.
+    // Sourcing audit reports and exports.
+    case RpcMethod::kAuditReport:
+    case RpcMethod::kExportClaims:
+      return v1::ROLE_AUDITOR;
+    // Removing recorded content, bulk imports, and access control.
+    case RpcMethod::kImportClaims:
     case RpcMethod::kRedactEvent:
     case RpcMethod::kCreateToken:
     case RpcMethod::kGetToken:

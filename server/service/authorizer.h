@@ -29,8 +29,8 @@ class ServerContextBase;
 namespace claimtrail {
 namespace service {
 
-// Every RPC of claimtrail.v1.ClaimTrail and claimtrail.v1.Admin, so that an
-// Authorizer can decide per method.
+// Every RPC of claimtrail.v1.ClaimTrail, claimtrail.v1.Admin and
+// claimtrail.v1.Reports, so that an Authorizer can decide per method.
 enum class RpcMethod {
   // claimtrail.v1.ClaimTrail
   kGetServerInfo,
@@ -60,6 +60,10 @@ enum class RpcMethod {
   kGetToken,
   kListTokens,
   kRevokeToken,
+  // claimtrail.v1.Reports
+  kAuditReport,
+  kExportClaims,
+  kImportClaims,
 };
 
 // Every RpcMethod, in declaration order (for tests that must cover them all).
@@ -72,7 +76,8 @@ absl::string_view RpcMethodName(RpcMethod method);
 // "claimtrail.v1.ClaimTrail".
 absl::string_view RpcServiceName(RpcMethod method);
 
-// True for the RPCs that write claims or sources (they carry a request_id).
+// True for the RPCs that write claims or sources (they carry a request_id;
+// ImportClaims derives one per write from the file's content).
 bool IsMutation(RpcMethod method);
 
 // THE access table: the role a caller must hold (see core/auth/roles.h for

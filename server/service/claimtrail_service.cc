@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "server/service/admission.h"
 #include "server/service/status_conversion.h"
 #include "server/service/watch_reactor.h"
 
@@ -38,28 +39,12 @@ ClaimTrailService::~ClaimTrailService() = default;
 
 absl::StatusOr<core::Principal> ClaimTrailService::Admit(
     grpc::CallbackServerContext* ctx, RpcMethod method) {
-  absl::StatusOr<core::Principal> who = authorizer_->Authorize(*ctx, method);
-  if (!who.ok()) {
-    AddRetryAfterMetadata(who.status(), ctx);
-    return who.status();
-  }
+  bool draining = false;
   {
     absl::MutexLock lock(&mu_);
-    if (draining_) {
-      return absl::UnavailableError(
-          absl::StrCat(RpcMethodName(method), ": server is shutting down"));
-    }
+    draining = draining_;
   }
-  // A client that has stopped waiting gets no write done on its behalf.
-  if (ctx->deadline() <= std::chrono::system_clock::now()) {
-    return absl::DeadlineExceededError(absl::StrCat(
-        RpcMethodName(method), ": deadline expired before the call started"));
-  }
-  if (ctx->IsCancelled()) {
-    return absl::CancelledError(absl::StrCat(
-        RpcMethodName(method), ": call cancelled before it started"));
-  }
-  return who;
+  return AdmitCall(*authorizer_, ctx, method, draining);
 }
 
 void ClaimTrailService::CallStarted() {

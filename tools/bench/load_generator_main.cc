@@ -48,6 +48,8 @@ ABSL_FLAG(int, threads, 2, "Completion-queue polling threads.");
 ABSL_FLAG(bool, prepare, true,
           "Create the dataset first (idempotent). Off for a data directory "
           "made by gen_dataset with the same layout flags.");
+ABSL_FLAG(bool, prepare_only, false,
+          "Prepare the dataset (and read the as-of times) and exit.");
 ABSL_FLAG(int, prepare_parallelism, 32, "Claims built at once by --prepare.");
 ABSL_FLAG(int, sources, 20, "Layout: attribution sources.");
 ABSL_FLAG(int, claims, 2000, "Layout: plain claims (get, search).");
@@ -109,8 +111,8 @@ int Main() {
   const auto& channel = (*runner)->channels().front();
   const CallSetup& setup = (*runner)->call_setup();
 
-  bool needs_data = false;
-  bool needs_as_of = false;
+  bool needs_data = absl::GetFlag(FLAGS_prepare_only);
+  bool needs_as_of = absl::GetFlag(FLAGS_prepare_only);
   for (const std::string& name : workloads) {
     needs_data |= name != "health";
     needs_as_of |= NeedsAsOfTimes(name);
@@ -134,6 +136,8 @@ int Main() {
     }
     data.timeline10_as_of = *std::move(times);
   }
+
+  if (absl::GetFlag(FLAGS_prepare_only)) return 0;
 
   Window window;
   window.warmup = absl::GetFlag(FLAGS_warmup);

@@ -74,25 +74,34 @@ def fmt_ms(us):
 
 
 def points_table(docs):
-    lines = [f"{'system':<16} {'workload':<19} {'infl':>5} {'qps':>10} "
-             f"{'p50 ms':>9} {'p99 ms':>9} {'p99.9 ms':>9} "
-             f"{'srvCPU s/kop':>12} {'errors':>7}"]
+    """Every point, grouped by system and workload (in the order they first
+    appear), then by concurrency; one line per skipped system."""
+    header = (f"{'system':<16} {'workload':<19} {'infl':>5} {'qps':>10} "
+              f"{'p50 ms':>9} {'p99 ms':>9} {'p99.9 ms':>9} "
+              f"{'srvCPU s/kop':>12} {'errors':>7}")
+    order, rows, skipped = {}, [], []
     for doc in docs:
         if doc.get("skipped"):
-            lines.append(f"{doc['system']:<16} SKIPPED: {doc['skipped']}")
-            continue
+            skipped.append(f"{doc['system']:<16} SKIPPED: {doc['skipped']}")
         for p in doc.get("points", []):
-            cpu = p.get("server_cpu_s_per_kop")
-            cpu_text = "-" if cpu is None else f"{cpu:.3f}"
-            lat = p["latency_us"]
-            lines.append(
-                f"{p['system']:<16} {p['workload']:<19} {p['in_flight']:>5} "
-                f"{p['qps']:>10.0f} {fmt_ms(lat['p50']):>9} "
-                f"{fmt_ms(lat['p99']):>9} {fmt_ms(lat['p999']):>9} "
-                f"{cpu_text:>12} {p['errors']:>7}")
-            if p.get("first_error"):
-                lines.append(f"{'':<16}   first error: {p['first_error']}")
-    return lines
+            order.setdefault(p["system"], len(order))
+            order.setdefault((p["system"], p["workload"]), len(order))
+            rows.append(p)
+    rows.sort(key=lambda p: (order[p["system"]],
+                             order[(p["system"], p["workload"])], p["in_flight"]))
+    lines = [header]
+    for p in rows:
+        cpu = p.get("server_cpu_s_per_kop")
+        cpu_text = "-" if cpu is None else f"{cpu:.3f}"
+        lat = p["latency_us"]
+        lines.append(
+            f"{p['system']:<16} {p['workload']:<19} {p['in_flight']:>5} "
+            f"{p['qps']:>10.0f} {fmt_ms(lat['p50']):>9} "
+            f"{fmt_ms(lat['p99']):>9} {fmt_ms(lat['p999']):>9} "
+            f"{cpu_text:>12} {p['errors']:>7}")
+        if p.get("first_error"):
+            lines.append(f"{'':<16}   first error: {p['first_error']}")
+    return lines + skipped
 
 
 def qps_ratio(points, a, b):
@@ -161,11 +170,14 @@ def targets(points, docs):
                           "append", ("postgresql", "append"), 8.0))
 
     # Latency at 1 in flight against the physical floor: the disk probe run
-    # right before claimtrail's points.
+    # right before claimtrail's points at 1 in flight (run.sh labels it
+    # disk@1).
     append1 = points.get(("claimtrail", "append", 1))
     health1 = points.get(("claimtrail", "health", 1))
-    disk = points.get(("disk@claimtrail", "append_fdatasync", 1)) or \
-        points.get(("disk", "append_fdatasync", 1))
+    disk = next((points[k] for k in (("disk@1", "append_fdatasync", 1),
+                                     ("disk@claimtrail", "append_fdatasync", 1),
+                                     ("disk", "append_fdatasync", 1))
+                 if k in points), None)
     name = "append p50 at 1 in flight <= fsync p50 + 1.5 x empty-call p50"
     if append1 and health1 and disk:
         bound = disk["latency_us"]["p50"] + 1.5 * health1["latency_us"]["p50"]

@@ -181,6 +181,7 @@ class InteropTest(unittest.TestCase):
             names.update(s.name for s in
                          response.list_services_response.service)
         self.assertIn(SERVICE, names)
+        self.assertIn("claimtrail.v1.Reports", names)
         self.assertIn("grpc.health.v1.Health", names)
         self.assertIn("grpc.reflection.v1alpha.ServerReflection", names)
 

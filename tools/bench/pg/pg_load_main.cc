@@ -54,6 +54,10 @@ ABSL_FLAG(int, claims, 1000, "Claims with 10 events (get, asof).");
 ABSL_FLAG(int, timeline_claims, 20, "Claims with 100 events (timeline100).");
 ABSL_FLAG(int, append_claims, 1000, "Claims appended to.");
 ABSL_FLAG(int, payload_bytes, 1024, "Payload per event.");
+ABSL_FLAG(bool, setup, true,
+          "Create the table and its data first (dropping an old one). Off: "
+          "they exist from an earlier run with the same sizes.");
+ABSL_FLAG(bool, setup_only, false, "Create the table and data, and exit.");
 ABSL_FLAG(std::string, json_out, "", "Write the JSON results here.");
 
 namespace claimtrail {
@@ -330,8 +334,12 @@ int Main() {
                     absl::GetFlag(FLAGS_timeline_claims),
                     absl::GetFlag(FLAGS_append_claims),
                     absl::GetFlag(FLAGS_payload_bytes)};
+  const bool setup_only = absl::GetFlag(FLAGS_setup_only);
+  const bool setup = absl::GetFlag(FLAGS_setup) || setup_only;
   int max_level = 1;
-  for (int level : *levels) max_level = std::max(max_level, level);
+  if (!setup_only) {
+    for (int level : *levels) max_level = std::max(max_level, level);
+  }
 
   // Connections, opened once and reused by every point.
   std::vector<Connection> connections(max_level);
@@ -342,7 +350,7 @@ int Main() {
                    PQerrorMessage(connections[i].conn));
       return 1;
     }
-    if (i == 0) {
+    if (i == 0 && setup) {
       const int64_t start = NowNs();
       absl::Status setup = Setup(connections[0].conn, sizes.claims,
                                  sizes.timeline_claims, sizes.payload_bytes);
@@ -360,6 +368,7 @@ int Main() {
     }
     PQsetnonblocking(connections[i].conn, 1);
   }
+  if (setup_only) return 0;
 
   Window window;
   window.warmup = absl::GetFlag(FLAGS_warmup);
