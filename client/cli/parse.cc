@@ -48,20 +48,11 @@ absl::StatusOr<absl::Time> ParseTime(absl::string_view what,
       "' (use RFC 3339 like 2025-03-21T08:30:00Z, or a date like 2025-03-21)"));
 }
 
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-  return timestamp;
-}
-
 absl::StatusOr<google::protobuf::Timestamp> ParseTimestamp(
     absl::string_view what, absl::string_view text) {
   absl::StatusOr<absl::Time> time = ParseTime(what, text);
   if (!time.ok()) return time.status();
-  return ToTimestamp(*time);
+  return ToProtoTime(*time);
 }
 
 absl::StatusOr<double> ParseNumber(absl::string_view what,

@@ -18,6 +18,7 @@
 #include "client/render.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "proto/claimtrail/v1/resources.pb.h"
+#include "server/util/proto_time.h"
 
 namespace claimtrail {
 namespace cli {
@@ -26,7 +27,6 @@ namespace cli {
 // date ("2025-03-21" = midnight UTC), or "now".
 absl::StatusOr<absl::Time> ParseTime(absl::string_view what,
                                      absl::string_view text);
-google::protobuf::Timestamp ToTimestamp(absl::Time time);
 // Both at once, for flags that fill a Timestamp field.
 absl::StatusOr<google::protobuf::Timestamp> ParseTimestamp(
     absl::string_view what, absl::string_view text);

@@ -76,9 +76,9 @@ std::string RenderTokenLine(const v1::Token& token) {
 absl::StatusOr<google::protobuf::Timestamp> ParseExpiry(
     absl::string_view text) {
   absl::StatusOr<absl::Time> time = ParseTime("--expires", text);
-  if (time.ok()) return ToTimestamp(*time);
+  if (time.ok()) return ToProtoTime(*time);
   absl::StatusOr<absl::Duration> after = ParseTimeout("--expires", text);
-  if (after.ok()) return ToTimestamp(absl::Now() + *after);
+  if (after.ok()) return ToProtoTime(absl::Now() + *after);
   return UsageError(absl::StrCat(
       "--expires: '", text,
       "' is neither a time (2026-01-01, RFC 3339) nor a duration (720h)"));

@@ -15,20 +15,6 @@ constexpr int kEventChunk = 1000;
 
 }  // namespace
 
-absl::Time ToAbslTime(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) +
-         absl::Nanoseconds(timestamp.nanos());
-}
-
-google::protobuf::Timestamp ToProtoTime(absl::Time time) {
-  google::protobuf::Timestamp out;
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  out.set_seconds(seconds);
-  out.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-  return out;
-}
-
 absl::StatusOr<std::vector<v1::Event>> ReadAllEvents(
     storage::Storage& storage, absl::string_view claim_id) {
   std::vector<v1::Event> all;
@@ -46,7 +32,7 @@ absl::StatusOr<std::vector<v1::Event>> ReadAllEvents(
 absl::Span<const v1::Event> RecordedBy(absl::Span<const v1::Event> events,
                                        absl::Time as_of) {
   size_t n = 0;
-  while (n < events.size() && ToAbslTime(events[n].recorded_time()) <= as_of) {
+  while (n < events.size() && FromProtoTime(events[n].recorded_time()) <= as_of) {
     ++n;
   }
   return events.subspan(0, n);
@@ -56,10 +42,10 @@ bool CountsAtValidTime(const v1::Event& event, absl::Time valid_at) {
   if (event.kind() == v1::EVENT_KIND_CLAIM_CREATED) return true;
   const v1::TimeInterval& interval = event.valid_time();
   if (interval.has_start_time() &&
-      ToAbslTime(interval.start_time()) > valid_at) {
+      FromProtoTime(interval.start_time()) > valid_at) {
     return false;
   }
-  if (interval.has_end_time() && ToAbslTime(interval.end_time()) < valid_at) {
+  if (interval.has_end_time() && FromProtoTime(interval.end_time()) < valid_at) {
     return false;
   }
   return true;

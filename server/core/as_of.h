@@ -13,12 +13,10 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "proto/claimtrail/v1/resources.pb.h"
 #include "server/storage/storage.h"
+#include "server/util/proto_time.h"
 
 namespace claimtrail {
 namespace core {
-
-absl::Time ToAbslTime(const google::protobuf::Timestamp& timestamp);
-google::protobuf::Timestamp ToProtoTime(absl::Time time);
 
 // Every event of claim `claim_id`, in revision order; empty for an unknown
 // claim. Errors are storage errors.

@@ -69,7 +69,7 @@ absl::StatusOr<absl::Time> LastRecordedTime(storage::Storage& storage) {
   ASSIGN_OR_RETURN(std::vector<v1::Event> events,
                    storage.ReadEvents(refs[0].claim_id, refs[0].revision, 1));
   if (events.empty()) return absl::InfinitePast();
-  return ToAbslTime(events[0].recorded_time());
+  return FromProtoTime(events[0].recorded_time());
 }
 
 // The request with request_id cleared, for its fingerprint.

@@ -46,7 +46,7 @@ bool ClaimFilter::Matches(const v1::Claim& claim) const {
   }
   if (!source.empty() && !AttributedTo(claim, source)) return false;
   if (!party.empty() && !HasStanceOf(claim, party)) return false;
-  const absl::Time created = ToAbslTime(claim.create_time());
+  const absl::Time created = FromProtoTime(claim.create_time());
   if (created_after.has_value() && created < *created_after) return false;
   if (created_before.has_value() && created > *created_before) return false;
   return true;

@@ -177,7 +177,7 @@ absl::StatusOr<v1::Claim> Ledger::Impl::GetClaim(
   }
   absl::Span<const v1::Event> known = events;
   if (req.has_as_of()) {
-    const absl::Time as_of = ToAbslTime(req.as_of());
+    const absl::Time as_of = FromProtoTime(req.as_of());
     known = RecordedBy(known, as_of);
     if (known.empty()) {
       return absl::NotFoundError(
@@ -185,7 +185,7 @@ absl::StatusOr<v1::Claim> Ledger::Impl::GetClaim(
     }
   }
   absl::StatusOr<v1::Claim> claim =
-      req.has_valid_at() ? FoldValidAt(known, ToAbslTime(req.valid_at()))
+      req.has_valid_at() ? FoldValidAt(known, FromProtoTime(req.valid_at()))
                          : Fold(known);
   RETURN_IF_ERROR(claim.status());
   return WithStoredSummary(*std::move(claim));
@@ -246,13 +246,13 @@ absl::StatusOr<v1::ListClaimEventsResponse> Ledger::Impl::ListClaimEvents(
             req.kinds().end()) {
       return false;
     }
-    const absl::Time recorded = ToAbslTime(event.recorded_time());
+    const absl::Time recorded = FromProtoTime(event.recorded_time());
     if (req.has_recorded_after() &&
-        recorded < ToAbslTime(req.recorded_after())) {
+        recorded < FromProtoTime(req.recorded_after())) {
       return false;
     }
     if (req.has_recorded_before() &&
-        recorded > ToAbslTime(req.recorded_before())) {
+        recorded > FromProtoTime(req.recorded_before())) {
       return false;
     }
     return true;
@@ -295,16 +295,16 @@ absl::StatusOr<v1::DiffClaimResponse> Ledger::Impl::DiffClaim(
   }
   absl::Span<const v1::Event> to = events;
   if (req.has_to_time()) {
-    to = RecordedBy(to, ToAbslTime(req.to_time()));
+    to = RecordedBy(to, FromProtoTime(req.to_time()));
     if (to.empty()) {
       return absl::NotFoundError(
           absl::StrCat(ClaimName(id), " did not exist at ",
-                       Rfc3339(ToAbslTime(req.to_time()))));
+                       Rfc3339(FromProtoTime(req.to_time()))));
     }
   }
   absl::Span<const v1::Event> from;
   if (req.has_from_time()) {
-    from = RecordedBy(events, ToAbslTime(req.from_time()));
+    from = RecordedBy(events, FromProtoTime(req.from_time()));
   }
   v1::DiffClaimResponse response;
   v1::Claim from_claim;

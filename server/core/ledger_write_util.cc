@@ -138,7 +138,7 @@ absl::Status RequireChangeSources(MutationContext& context,
   // Validate() checked this against the wall clock; the Ledger's clock is
   // the one recorded times come from, so check again with the same skew.
   if (change.has_asserted_time() &&
-      ToAbslTime(change.asserted_time()) > context.now + kMaxClockSkew) {
+      FromProtoTime(change.asserted_time()) > context.now + kMaxClockSkew) {
     return absl::InvalidArgumentError(
         "context.asserted_time: must not be in the future");
   }

@@ -144,10 +144,10 @@ absl::StatusOr<v1::SearchClaimsResponse> Ledger::Impl::SearchClaims(
   filter.source = req.source();
   filter.party = req.party();
   if (req.has_created_after()) {
-    filter.created_after = ToAbslTime(req.created_after());
+    filter.created_after = FromProtoTime(req.created_after());
   }
   if (req.has_created_before()) {
-    filter.created_before = ToAbslTime(req.created_before());
+    filter.created_before = FromProtoTime(req.created_before());
   }
   PageToken next;
   next.set_method("SearchClaims");

@@ -104,6 +104,38 @@ def points_table(docs):
     return lines + skipped
 
 
+def markdown(docs, rows, levels, target_list, note):
+    """The same three sections as Markdown tables, for docs/BENCHMARKS.md."""
+    out = []
+    if note:
+        out += [f"_{note}_", ""]
+    out += ["| system | workload | in flight | QPS | p50 ms | p99 ms | p99.9 ms "
+            "| server CPU s / 1k ops | errors |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+    for line in points_table(docs)[1:]:
+        if "SKIPPED:" in line:
+            system, reason = line.split("SKIPPED:", 1)
+            out.append(f"| {system.strip()} | skipped: {reason.strip()} |||||||| |")
+            continue
+        if "first error:" in line:
+            out.append(f"| | {line.strip()} |||||||| |")
+            continue
+        cells = line.split()
+        out.append("| " + " | ".join(cells) + " |")
+    out += ["", "| claimtrail ÷ baseline (QPS) | " +
+            " | ".join(f"{n} in flight" for n in levels) + " |",
+            "|---|" + "--:|" * len(levels)]
+    for row in rows:
+        cells = ["-" if row["ratios"][str(n)] is None
+                 else f"{row['ratios'][str(n)]:.2f}" for n in levels]
+        out.append(f"| {row['claimtrail']} ÷ {row['baseline']} | "
+                   + " | ".join(cells) + " |")
+    out += ["", "| target | status | measured |", "|---|---|---|"]
+    for t in target_list:
+        out.append(f"| {t['target']} | **{t['status']}** | {t['detail']} |")
+    return out
+
+
 def qps_ratio(points, a, b):
     pa, pb = points.get(a), points.get(b)
     if not pa or not pb or pb["qps"] <= 0:
@@ -222,6 +254,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json_out", default="")
     parser.add_argument("--note", default="")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print Markdown tables instead of text")
     parser.add_argument("results", nargs="+")
     args = parser.parse_args()
 
@@ -231,6 +265,10 @@ def main():
         list(IN_FLIGHT_LEVELS)
     rows = ratio_rows(points, levels)
     target_list = targets(points, docs)
+
+    if args.markdown:
+        print("\n".join(markdown(docs, rows, levels, target_list, args.note)))
+        return 0
 
     out = []
     if args.note:

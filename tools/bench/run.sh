@@ -155,6 +155,7 @@ CT_FLAGS=(--listen=127.0.0.1:0 --data_dir="$CT_DATA")
 # the pipeline under pipefail.
 CT_HELP=$("$BIN/server/claimtraild" --helpfull 2>&1)
 [[ "$CT_HELP" == *"-rate_limit_rps"* ]] && CT_FLAGS+=(--rate_limit_rps=0)
+: >"$WORK/claimtraild.log"
 "$BIN/server/claimtraild" "${CT_FLAGS[@]}" 2>"$WORK/claimtraild.log" &
 CT_PID=$!
 CT_PORT=""
@@ -254,8 +255,14 @@ load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg); \
 build $((BUILT - STARTED)) s, measurement $((FINISHED - BUILT)) s"
 cleanup
 CT_PID=""; ETCD_PID=""; PG_CTL=""
-shopt -s nullglob
+# In level order, so that the table is too.
+results=()
+for system in disk claimtrail etcd postgresql; do
+  for level in $LEVELS; do
+    [[ -f "$WORK/$system-$level.json" ]] && results+=("$WORK/$system-$level.json")
+  done
+  [[ -f "$WORK/$system-skipped.json" ]] && results+=("$WORK/$system-skipped.json")
+done
 python3 "$REPO/tools/bench/report.py" --json_out="$OUT/results.json" --note="$NOTE" \
-  "$WORK"/disk-*.json "$WORK"/claimtrail-[0-9]*.json "$WORK"/etcd-*.json "$WORK"/postgresql-*.json |
-  tee "$OUT/table.txt"
+  "${results[@]}" | tee "$OUT/table.txt"
 echo "run.sh: done in $((FINISHED - STARTED)) s; $OUT/results.json" >&2

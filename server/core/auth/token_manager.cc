@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "server/core/auth/roles.h"
 #include "server/core/auth/token_secret.h"
+#include "server/util/proto_time.h"
 #include "server/util/status_macros.h"
 
 namespace claimtrail {
@@ -27,19 +28,6 @@ constexpr int kMaxPrincipalIdBytes = 63;
 // A fresh random id colliding with an existing one (64 bits) is
 // astronomically unlikely; a few attempts make it impossible in practice.
 constexpr int kIdAttempts = 4;
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp out;
-  const int64_t seconds = absl::ToUnixSeconds(t);
-  out.set_seconds(seconds);
-  out.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
-  return out;
-}
-
-absl::Time FromProto(const google::protobuf::Timestamp& t) {
-  return absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos());
-}
 
 bool ValidTimestamp(const google::protobuf::Timestamp& t) {
   // RFC 3339 range, as google.protobuf.Timestamp documents it.
@@ -125,7 +113,7 @@ absl::StatusOr<v1::Token> ValidateNewToken(const v1::CreateTokenRequest& req,
       return absl::InvalidArgumentError(
           "token.expire_time: not a valid timestamp");
     }
-    if (FromProto(in.expire_time()) <= now) {
+    if (FromProtoTime(in.expire_time()) <= now) {
       return absl::InvalidArgumentError(
           "token.expire_time: must be in the future");
     }
@@ -141,7 +129,7 @@ absl::StatusOr<v1::Token> ValidateNewToken(const v1::CreateTokenRequest& req,
 bool IsRevoked(const v1::Token& token) { return token.has_revoke_time(); }
 
 bool IsExpired(const v1::Token& token, absl::Time now) {
-  return token.has_expire_time() && FromProto(token.expire_time()) <= now;
+  return token.has_expire_time() && FromProtoTime(token.expire_time()) <= now;
 }
 
 // Opaque page token: the listing's filter and the last id returned.
@@ -231,7 +219,7 @@ absl::StatusOr<Caller> TokenManager::Authenticate(
 }
 
 absl::StatusOr<IssuedToken> TokenManager::Issue(v1::Token token) {
-  *token.mutable_create_time() = ToProto(now_());
+  *token.mutable_create_time() = ToProtoTime(now_());
   for (int attempt = 1;; ++attempt) {
     ASSIGN_OR_RETURN(const std::string id, RandomHex(kTokenIdHexDigits / 2));
     ASSIGN_OR_RETURN(const std::string secret, RandomHex(kSecretHexDigits / 2));
@@ -319,7 +307,7 @@ absl::StatusOr<v1::Token> TokenManager::RevokeToken(
   if (IsRevoked(current->token())) return current->token();
   storage::TokenRecord revoked = *current;
   v1::Token* token = revoked.mutable_token();
-  *token->mutable_revoke_time() = ToProto(now_());
+  *token->mutable_revoke_time() = ToProtoTime(now_());
   token->set_revoker(revoker.name);
   token->set_revoke_reason(req.reason());
   RETURN_IF_ERROR(store_->PutToken(revoked, /*create=*/false));

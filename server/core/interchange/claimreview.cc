@@ -90,8 +90,8 @@ const v1::Appearance* FirstAppearance(const v1::Claim& claim) {
       first = &appearance;
     } else if (appearance.has_publish_time() &&
                (!first->has_publish_time() ||
-                report::ToTime(appearance.publish_time()) <
-                    report::ToTime(first->publish_time()))) {
+                FromProtoTime(appearance.publish_time()) <
+                    FromProtoTime(first->publish_time()))) {
       first = &appearance;
     }
   }
@@ -192,7 +192,7 @@ std::optional<google::protobuf::Timestamp> ParseDate(const std::string& text) {
   std::string error;
   if (absl::ParseTime(absl::RFC3339_full, text, &time, &error) ||
       absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &time, &error)) {
-    return report::ToTimestamp(time);
+    return ToProtoTime(time);
   }
   return std::nullopt;
 }

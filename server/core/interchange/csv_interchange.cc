@@ -265,7 +265,7 @@ std::optional<RowProblem> ParseRow(const Columns& columns,
       if (!absl::ParseTime(absl::RFC3339_full, published, &time, &error)) {
         return RowProblem{"published", absl::StrCat("not RFC 3339: ", error)};
       }
-      *appearance->mutable_publish_time() = report::ToTimestamp(time);
+      *appearance->mutable_publish_time() = ToProtoTime(time);
     }
   }
 

@@ -163,7 +163,7 @@ absl::StatusOr<v1::AuditReport> BuildAuditReport(
                    SelectClaims(input, sources, req.selection(), as_of));
 
   v1::AuditReport report;
-  *report.mutable_as_of() = ToTimestamp(as_of);
+  *report.mutable_as_of() = ToProtoTime(as_of);
   std::vector<v1::ClaimAudit> claims;
   for (const SelectedClaim& claim : selected) {
     ASSIGN_OR_RETURN(v1::ClaimAudit audit, AuditClaim(claim, sources));

@@ -29,7 +29,7 @@ google::protobuf::Duration ToDuration(absl::Duration duration) {
 std::optional<absl::Time> Earliest(std::optional<absl::Time> a,
                                    const Timestamp& candidate, bool has) {
   if (!has) return a;
-  const absl::Time time = ToTime(candidate);
+  const absl::Time time = FromProtoTime(candidate);
   if (!a.has_value() || time < *a) return time;
   return a;
 }
@@ -63,9 +63,9 @@ class FirstStanceTracker {
     if (!found_) return;
     *out = first_;
     *out->mutable_since_created() =
-        ToDuration(ToTime(first_.record_time()) - created);
+        ToDuration(FromProtoTime(first_.record_time()) - created);
     if (asserted_.has_value()) {
-      *out->mutable_asserted_time() = ToTimestamp(*asserted_);
+      *out->mutable_asserted_time() = ToProtoTime(*asserted_);
       if (first_asserted.has_value()) {
         *out->mutable_since_first_asserted() =
             ToDuration(*asserted_ - *first_asserted);
@@ -185,7 +185,7 @@ absl::Status AuditHistory(absl::Span<const v1::Event> events,
     }
   }
   if (events.empty()) return absl::OkStatus();
-  const absl::Time created = ToTime(claim.create_time());
+  const absl::Time created = FromProtoTime(claim.create_time());
   const std::optional<absl::Time> first_asserted = FirstAsserted(events, claim);
   confirmation.Finish(created, first_asserted,
                       audit->mutable_first_confirmation());

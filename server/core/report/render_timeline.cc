@@ -114,9 +114,9 @@ template <typename Change, typename Colour, typename Label>
 void Band(const std::vector<const Change*>& changes, const TimeScale& scale,
           double y, Colour colour, Label label, std::string* out) {
   for (size_t i = 0; i < changes.size(); ++i) {
-    const absl::Time from = ToTime(changes[i]->record_time());
+    const absl::Time from = FromProtoTime(changes[i]->record_time());
     const absl::Time to = i + 1 < changes.size()
-                              ? ToTime(changes[i + 1]->record_time())
+                              ? FromProtoTime(changes[i + 1]->record_time())
                               : scale.end();
     const double x0 = scale.X(from);
     const double x1 = scale.X(to);
@@ -169,7 +169,7 @@ void FigureLane(const v1::FigureAudit& figure, const TimeScale& scale,
   };
   std::string path;
   for (size_t i = 0; i < points.size(); ++i) {
-    const double x = scale.X(ToTime(points[i].second->record_time()));
+    const double x = scale.X(FromProtoTime(points[i].second->record_time()));
     const double py = value_y(points[i].first);
     absl::StrAppend(&path, i == 0 ? "M" : " H", Num(x), i == 0 ? " " : " V",
                     Num(py));
@@ -178,7 +178,7 @@ void FigureLane(const v1::FigureAudit& figure, const TimeScale& scale,
   absl::StrAppend(out, "<path d=\"", path, "\" fill=\"none\" stroke=\"",
                   kFigureColour, "\" stroke-width=\"2.5\"/>");
   for (const auto& [value, revision] : points) {
-    const double x = scale.X(ToTime(revision->record_time()));
+    const double x = scale.X(FromProtoTime(revision->record_time()));
     const double py = value_y(value);
     absl::StrAppend(
         out, "<circle cx=\"", Num(x), "\" cy=\"", Num(py), "\" r=\"4\" fill=\"",
@@ -201,23 +201,23 @@ std::string DateLabel(absl::Time time) {
 
 std::string RenderTimelineSvg(const v1::ClaimAudit& claim,
                               const google::protobuf::Timestamp& as_of) {
-  const absl::Time created = ToTime(claim.create_time());
+  const absl::Time created = FromProtoTime(claim.create_time());
   absl::Time last = created;
   for (const v1::StateChange& change : claim.state_history()) {
-    last = std::max(last, ToTime(change.record_time()));
+    last = std::max(last, FromProtoTime(change.record_time()));
   }
   for (const v1::StanceChange& change : claim.stance_history()) {
-    last = std::max(last, ToTime(change.record_time()));
+    last = std::max(last, FromProtoTime(change.record_time()));
   }
   for (const v1::FigureAudit& figure : claim.figures()) {
     for (const v1::FigureRevisionAudit& revision : figure.history()) {
-      last = std::max(last, ToTime(revision.record_time()));
+      last = std::max(last, FromProtoTime(revision.record_time()));
     }
   }
   // Show time up to as_of, but no more than a fifth of the span past the
   // last change, so a late as_of does not squash the history to the left.
   const absl::Duration span = std::max(last - created, absl::Hours(1));
-  const absl::Time end = std::min(ToTime(as_of), last + span / 5);
+  const absl::Time end = std::min(FromProtoTime(as_of), last + span / 5);
   const TimeScale scale(created, std::max(end, last + span / 20));
 
   // Parties in order of first stance.

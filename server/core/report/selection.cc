@@ -55,13 +55,13 @@ bool Matches(const v1::Claim& claim, const v1::ClaimSelection& selection) {
       !HasAppearance(claim, selection.appearance_url())) {
     return false;
   }
-  const absl::Time created = ToTime(claim.create_time());
+  const absl::Time created = FromProtoTime(claim.create_time());
   if (selection.has_recorded_after() &&
-      created < ToTime(selection.recorded_after())) {
+      created < FromProtoTime(selection.recorded_after())) {
     return false;
   }
   if (selection.has_recorded_before() &&
-      created > ToTime(selection.recorded_before())) {
+      created > FromProtoTime(selection.recorded_before())) {
     return false;
   }
   return true;
@@ -146,8 +146,8 @@ absl::Status ValidateSelection(absl::string_view field,
                                       selection.recorded_before()));
   }
   if (selection.has_recorded_after() && selection.has_recorded_before() &&
-      ToTime(selection.recorded_before()) <
-          ToTime(selection.recorded_after())) {
+      FromProtoTime(selection.recorded_before()) <
+          FromProtoTime(selection.recorded_after())) {
     return absl::InvalidArgumentError(absl::StrCat(
         field, ".recorded_before: must not precede recorded_after"));
   }
@@ -180,14 +180,14 @@ absl::StatusOr<std::vector<SelectedClaim>> SelectClaims(
     // it), so the events up to as_of are a prefix.
     size_t count = 0;
     while (count < events->size() &&
-           ToTime((*events)[count].recorded_time()) <= as_of) {
+           FromProtoTime((*events)[count].recorded_time()) <= as_of) {
       ++count;
     }
     if (count == 0) {
       if (wanted.count(name) > 0) {
         return absl::NotFoundError(
             absl::StrCat(name, " did not exist yet at ",
-                         core::FormatTimestamp(ToTimestamp(as_of))));
+                         core::FormatTimestamp(ToProtoTime(as_of))));
       }
       continue;
     }
@@ -203,21 +203,7 @@ absl::StatusOr<std::vector<SelectedClaim>> SelectClaims(
 
 absl::Time AsOfTime(const google::protobuf::Timestamp& as_of, bool has_as_of,
                     absl::Time now) {
-  return has_as_of ? ToTime(as_of) : now;
-}
-
-absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) +
-         absl::Nanoseconds(timestamp.nanos());
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  google::protobuf::Timestamp timestamp;
-  const int64_t seconds = absl::ToUnixSeconds(time);
-  timestamp.set_seconds(seconds);
-  timestamp.set_nanos(static_cast<int32_t>(
-      absl::ToInt64Nanoseconds(time - absl::FromUnixSeconds(seconds))));
-  return timestamp;
+  return has_as_of ? FromProtoTime(as_of) : now;
 }
 
 std::vector<std::string> AttributedSources(const v1::Claim& claim) {

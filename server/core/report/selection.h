@@ -16,6 +16,7 @@
 #include "proto/claimtrail/v1/report.pb.h"
 #include "proto/claimtrail/v1/resources.pb.h"
 #include "server/core/report/audit_input.h"
+#include "server/util/proto_time.h"
 
 namespace claimtrail {
 namespace report {
@@ -72,8 +73,6 @@ absl::StatusOr<std::vector<SelectedClaim>> SelectClaims(
 absl::Time AsOfTime(const google::protobuf::Timestamp& as_of, bool has_as_of,
                     absl::Time now);
 
-absl::Time ToTime(const google::protobuf::Timestamp& timestamp);
-google::protobuf::Timestamp ToTimestamp(absl::Time time);
 
 // Every source named by any hop of any chain of the claim (attributions and
 // figures' sources), in order of first appearance.

@@ -47,7 +47,7 @@ absl::Time At(const std::string& rfc3339) {
 }
 
 google::protobuf::Timestamp Ts(const std::string& rfc3339) {
-  return report::ToTimestamp(At(rfc3339));
+  return ToProtoTime(At(rfc3339));
 }
 
 HistoryBuilder::HistoryBuilder(std::string claim_id)
