@@ -1,6 +1,8 @@
 """Counts test cases from Bazel's test XML and prints "N passed, M failed".
 
-Usage: count_test_cases.py TESTLOGS_DIR //pkg:target ...
+Usage: count_test_cases.py [--extra PASSED FAILED] TESTLOGS_DIR //pkg:target ...
+
+--extra adds cases counted elsewhere (the libFuzzer runs of tools/test.sh).
 
 A GoogleTest target contributes one case per TEST; a script test's XML (made
 by Bazel) contributes its one case. A target with no XML (it did not build, or
@@ -13,8 +15,12 @@ import xml.etree.ElementTree as ET
 
 
 def main(argv):
-    logs, targets = argv[1], argv[2:]
+    args = argv[1:]
     passed = failed = 0
+    if args[:1] == ["--extra"]:
+        passed, failed = int(args[1]), int(args[2])
+        args = args[3:]
+    logs, targets = args[0], args[1:]
     failing = []
     for target in targets:
         rel = target.lstrip("/").replace(":", "/")

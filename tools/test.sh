@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs missing packages, `bazel test //...`, prints the
 # logs of failing tests, and ends with "N passed, M failed" counting test
-# cases (GoogleTest cases and one per script test), read from Bazel's XML.
+# cases (GoogleTest cases and one per script test, read from Bazel's XML,
+# plus one per libFuzzer target run by tests/fuzz/run.sh).
 # Extra arguments go to `bazel test`, e.g. tools/test.sh --config=asan
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +11,26 @@ tools/install-deps.sh || exit 1
 bazel test //... "$@"
 rc=$?
 
+# Bounded libFuzzer runs (about 30 s per target) where clang is installed;
+# each target counts as one case. FUZZ_SECONDS=0 skips them.
+fuzz_passed=0 fuzz_failed=0
+if [[ "${FUZZ_SECONDS:-30}" != 0 ]]; then
+  fuzz_out=$(tests/fuzz/run.sh --seconds="${FUZZ_SECONDS:-30}" 2>&1)
+  echo "$fuzz_out" | grep -E '^(FUZZ |fuzz: )'
+  summary=$(echo "$fuzz_out" | grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
+  if [[ -n "$summary" ]]; then
+    fuzz_passed=$(echo "$summary" | sed -E 's/^fuzz: ([0-9]+) passed.*/\1/')
+    fuzz_failed=$(echo "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+  elif ! echo "$fuzz_out" | grep -q 'fuzz: SKIPPED'; then
+    echo "$fuzz_out" | tail -n 40
+    fuzz_failed=1
+  fi
+fi
+
 # Count from the XML of exactly the test targets in the tree now.
 targets=$(bazel query 'tests(//...)' 2>/dev/null)
-/usr/bin/python3 tools/count_test_cases.py bazel-testlogs $targets
+/usr/bin/python3 tools/count_test_cases.py --extra "$fuzz_passed" "$fuzz_failed" \
+  bazel-testlogs $targets
 count_rc=$?
 if [[ $rc -eq 0 && $count_rc -ne 0 ]]; then rc=$count_rc; fi
 exit $rc

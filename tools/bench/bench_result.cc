@@ -77,6 +77,12 @@ nlohmann::ordered_json ToJson(const PointResult& point) {
   if (point.server_peak_rss_mb.has_value()) {
     j["server_peak_rss_mb"] = Round(*point.server_peak_rss_mb, 1);
   }
+  if (point.server_rss_anon_mb.has_value()) {
+    j["server_rss_anon_mb"] = Round(*point.server_rss_anon_mb, 1);
+  }
+  if (point.server_rss_file_mb.has_value()) {
+    j["server_rss_file_mb"] = Round(*point.server_rss_file_mb, 1);
+  }
   return j;
 }
 

@@ -49,9 +49,12 @@ struct PointResult {
   // not measured.
   std::optional<double> server_cpu_s_per_kop;
   std::optional<double> client_cpu_s_per_kop;
-  // Server resident set size at the end of the window, and its peak.
+  // Server resident set size at the end of the window, and its peak; and
+  // the end one's anonymous (heap) and file-backed (mapped files) parts.
   std::optional<double> server_rss_mb;
   std::optional<double> server_peak_rss_mb;
+  std::optional<double> server_rss_anon_mb;
+  std::optional<double> server_rss_file_mb;
 };
 
 nlohmann::ordered_json ToJson(const PointResult& point);

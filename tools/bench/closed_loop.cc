@@ -156,6 +156,8 @@ PointResult MeasurePoint(absl::string_view system, absl::string_view workload,
     if (rss.ok()) {
       point.server_rss_mb = static_cast<double>(rss->current) / (1 << 20);
       point.server_peak_rss_mb = static_cast<double>(rss->peak) / (1 << 20);
+      point.server_rss_anon_mb = static_cast<double>(rss->anon) / (1 << 20);
+      point.server_rss_file_mb = static_cast<double>(rss->file) / (1 << 20);
     }
   }
   return point;

@@ -97,6 +97,8 @@ absl::StatusOr<RssBytes> ProcessRss(int pid) {
     int64_t* target = nullptr;
     if (absl::ConsumePrefix(&line, "VmRSS:")) target = &out.current;
     if (absl::ConsumePrefix(&line, "VmHWM:")) target = &out.peak;
+    if (absl::ConsumePrefix(&line, "RssAnon:")) target = &out.anon;
+    if (absl::ConsumePrefix(&line, "RssFile:")) target = &out.file;
     if (target == nullptr) continue;
     line = absl::StripAsciiWhitespace(line);
     absl::ConsumeSuffix(&line, " kB");

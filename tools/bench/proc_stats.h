@@ -15,11 +15,15 @@ namespace bench {
 // Resolution is one clock tick (10 ms). NOT_FOUND if `pid` is gone.
 absl::StatusOr<double> ProcessTreeCpuSeconds(int pid);
 
-// Resident set size of `pid` now (VmRSS) and at its peak (VmHWM), in bytes.
-// NOT_FOUND if `pid` is gone.
+// Resident set size of `pid` now (VmRSS) and at its peak (VmHWM), and how
+// the current one splits (RssAnon: heap and stacks; RssFile: pages of
+// mapped files, e.g. LevelDB's mmapped tables, which the kernel may drop at
+// will), in bytes. NOT_FOUND if `pid` is gone.
 struct RssBytes {
   int64_t current = 0;
   int64_t peak = 0;
+  int64_t anon = 0;
+  int64_t file = 0;
 };
 absl::StatusOr<RssBytes> ProcessRss(int pid);
 

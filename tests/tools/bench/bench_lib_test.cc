@@ -95,6 +95,8 @@ TEST(ProcStatsTest, RssOfSelfAndMissingProcess) {
   ASSERT_TRUE(rss.ok()) << rss.status();
   EXPECT_GT(rss->current, 0);
   EXPECT_GE(rss->peak, rss->current);
+  EXPECT_GT(rss->anon, 0);
+  EXPECT_LE(rss->anon + rss->file, rss->current + (1 << 20));  // kB rounding.
   // PIDs are below pid_max (at most 2^22); this one cannot exist.
   EXPECT_EQ(ProcessRss(1 << 30).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(ProcessTreeCpuSeconds(1 << 30).status().code(),

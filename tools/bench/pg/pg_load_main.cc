@@ -410,6 +410,8 @@ int Main() {
       // number; leave it out rather than report the postmaster's alone.
       point.server_rss_mb.reset();
       point.server_peak_rss_mb.reset();
+      point.server_rss_anon_mb.reset();
+      point.server_rss_file_mb.reset();
       std::fprintf(stderr, "%s\n", FormatRow(point).c_str());
       if (point.errors > 0) {
         std::fprintf(stderr, "  first error: %s\n", point.first_error.c_str());
