@@ -15,6 +15,7 @@
 // Exit code 0 unless a call failed with a code other than UNAVAILABLE /
 // DEADLINE_EXCEEDED / CANCELLED (in crash mode) or the ack log could not be
 // written; such failures are printed, one line per code, with an example.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -181,9 +182,9 @@ int Main() {
     });
   }
   const std::string stats_path = absl::GetFlag(FLAGS_stats_file);
+  absl::Time last_stats = absl::InfinitePast();
   while (running.load() > 0) {
     absl::SleepFor(absl::Milliseconds(200));
-    static absl::Time last_stats = absl::InfinitePast();
     if (!stats_path.empty() && absl::Now() - last_stats >= absl::Seconds(1)) {
       last_stats = absl::Now();
       WriteStats(stats_path, absl::Now() - start, counters);

@@ -1,5 +1,6 @@
 #include "tools/crash/verify.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 

@@ -1,6 +1,7 @@
 #include "tools/crash/workload.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"

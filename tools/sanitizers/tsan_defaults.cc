@@ -9,15 +9,10 @@
 // in one of these libraries are suppressed; races whose stacks are all in
 // our code stay reported.
 //
-// Limitation (docs/RELIABILITY.md lists the reports): absl::Mutex,
-// absl::Notification and absl::Status's reference count live in the
-// uninstrumented libabsl too, so TSan cannot see the ordering they provide.
-// Accesses ordered only by them are reported with stacks entirely in our
-// code (the library frames are invisible to TSan), which no library-level
-// suppression can match; they are not suppressed here, since a suppression
-// by our function names would hide real races as well. Code that needs
-// TSan's eyes uses std::mutex/std::atomic, as
-// tests/server/core/ledger_test_util.h does.
+// absl::Mutex, absl::Notification and absl::Status's reference count live
+// in the uninstrumented libabsl too; their ordering is made visible by
+// absl_tsan_annotations.cc rather than suppressed, since those reports have
+// stacks wholly in our code and a suppression would hide real races too.
 //
 // Weak, so a test binary that also links
 // //tests/server/storage:tsan_suppressions (a strong definition) still
@@ -32,6 +27,7 @@ __tsan_default_suppressions() {
          "race:libabsl_\n"
          "race:libcrypto.so\n"
          "race:libssl.so\n"
+         "race:libupb.so\n"
          // gRPC's C++ API is header code compiled into our binaries; it is
          // ordered with the (uninstrumented) core by completion queues, e.g.
          // CallOpClientRecvStatus::FinishOp reading a status message string
