@@ -136,9 +136,10 @@ TEST(ClosedLoopTest, CountsOnlyCompletionsInsideTheWindow) {
         }
       });
   for (std::thread& thread : threads) thread.join();
-  // 2 slots x ~1 ms ops over 300 ms: a few hundred counted, and fewer than
-  // were issued (the warm-up's are not counted).
-  EXPECT_GT(point.ops, 100);
+  // 2 slots x ~1 ms ops over 300 ms: a few hundred counted on an idle
+  // machine (a loaded one stretches the sleeps, hence the low bar), and
+  // fewer than were issued (the warm-up's are not counted).
+  EXPECT_GT(point.ops, 20);
   EXPECT_LT(point.ops, issued.load());
   EXPECT_EQ(point.errors, 0);
   EXPECT_DOUBLE_EQ(point.seconds, 0.3);
