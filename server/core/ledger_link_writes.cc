@@ -1,6 +1,7 @@
 // Mutations that involve two claims (LinkClaims, MergeClaims) and
 // redaction. A two-claim change is two events, one per claim, in the same
 // commit: the claim named by the request first, then the other.
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,6 +40,39 @@ absl::StatusOr<ClaimForWrite> LoadOtherClaim(MutationContext& context,
   return out;
 }
 
+// SUPERSEDES and REFINES order claims (newer over older, specific over
+// general), so a chain of one of them must never lead back to where it
+// started. Walks the forward links of `type` from `from`; true when `to` is
+// reachable. Bounded: a history with more links than kMaxWalk is refused
+// rather than walked without end.
+absl::StatusOr<bool> Reaches(MutationContext& context, const std::string& from,
+                             const std::string& to, v1::RelationType type) {
+  constexpr int kMaxWalk = 10000;
+  std::vector<std::string> pending = {from};
+  std::vector<std::string> seen;
+  while (!pending.empty()) {
+    const std::string id = pending.back();
+    pending.pop_back();
+    if (id == to) return true;
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+    seen.push_back(id);
+    if (static_cast<int>(seen.size()) > kMaxWalk) {
+      return absl::FailedPreconditionError(
+          "relation: too many linked claims to check for a cycle");
+    }
+    ASSIGN_OR_RETURN(std::optional<v1::Claim> claim,
+                     context.overlay->FindClaim(id));
+    if (!claim.has_value()) continue;
+    for (const v1::Relation& relation : claim->relations()) {
+      if (relation.type() != type) continue;
+      absl::StatusOr<std::string> next =
+          ParseClaimName("relation.target", relation.target());
+      if (next.ok()) pending.push_back(*std::move(next));
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Claim> ApplyLinkClaims(const v1::LinkClaimsRequest& req,
@@ -69,6 +103,18 @@ absl::StatusOr<v1::Claim> ApplyLinkClaims(const v1::LinkClaimsRequest& req,
   ASSIGN_OR_RETURN(ClaimForWrite target,
                    LoadOtherClaim(context, "relation.target", in.target(),
                                   ClaimWritePolicy::kAllowRetracted));
+  if (in.type() == v1::RELATION_TYPE_SUPERSEDES ||
+      in.type() == v1::RELATION_TYPE_REFINES) {
+    ASSIGN_OR_RETURN(bool cycle, Reaches(context, target.id, holder.id,
+                                         in.type()));
+    if (cycle) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "relation: ", v1::RelationType_Name(in.type()), " from ",
+          holder.claim.name(), " to ", target.claim.name(),
+          " would create a cycle (", target.claim.name(), " already leads back",
+          " to ", holder.claim.name(), ")"));
+    }
+  }
   RETURN_IF_ERROR(RequireChangeSources(context, req.context()));
 
   const google::protobuf::Timestamp now = ToProtoTime(context.now);

@@ -313,9 +313,6 @@ std::vector<Case> Cases() {
   add("TargetMalformed", "LinkClaims", "claim: \"claims/troops\" relation { type: RELATION_TYPE_SUPPORTS target: \"other\" }" + rid, kInvalid, "relation.target");
   add("NoteTooLong", "LinkClaims", "claim: \"claims/troops\" relation { type: RELATION_TYPE_SUPPORTS target: \"claims/other\" note: \"" + L(1025) + "\" }" + rid, kInvalid, "relation.note");
   add("SupersedesCycle", "LinkClaims", "claim: \"claims/other\" relation { type: RELATION_TYPE_SUPERSEDES target: \"claims/troops\" }" + rid, kInvalid, "relation");
-  cases.back().known_issue =
-      "the Ledger accepts a SUPERSEDES cycle (troops supersedes other, then "
-      "other supersedes troops); reported to the lead";
   add("DuplicateLink", "LinkClaims", "claim: \"claims/troops\" relation { type: RELATION_TYPE_SUPERSEDES target: \"claims/other\" }" + rid, Code::ALREADY_EXISTS, "claims/other");
   add("TargetMerged", "LinkClaims", "claim: \"claims/troops\" relation { type: RELATION_TYPE_SUPPORTS target: \"claims/merged\" }" + rid, Code::FAILED_PRECONDITION, "relation.target");
 
