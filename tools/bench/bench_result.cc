@@ -146,5 +146,20 @@ std::string FormatTable(const std::vector<PointResult>& points) {
   return out;
 }
 
+int FinishRun(absl::string_view tool, absl::string_view system,
+              const std::vector<PointResult>& points,
+              const nlohmann::ordered_json& meta, const std::string& json_out) {
+  std::printf("%s", FormatTable(points).c_str());
+  if (json_out.empty()) return 0;
+  absl::Status written =
+      WriteJson(json_out, ResultDocument(system, points, "", meta));
+  if (!written.ok()) {
+    std::fprintf(stderr, "%s: %s\n", std::string(tool).c_str(),
+                 written.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace bench
 }  // namespace claimtrail

@@ -76,6 +76,14 @@ std::string FormatTable(const std::vector<PointResult>& points);
 std::string FormatRow(const PointResult& point);
 std::string TableHeader();
 
+// The end of every driver run: prints the table to stdout and, when
+// `json_out` is non-empty, writes ResultDocument(system, points, "", meta)
+// there. Returns the process exit code: 0, or 1 (after a message on stderr
+// prefixed with `tool`) when the JSON cannot be written.
+int FinishRun(absl::string_view tool, absl::string_view system,
+              const std::vector<PointResult>& points,
+              const nlohmann::ordered_json& meta, const std::string& json_out);
+
 }  // namespace bench
 }  // namespace claimtrail
 

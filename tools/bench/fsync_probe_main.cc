@@ -146,21 +146,11 @@ int Main() {
     }
     points.push_back(*std::move(point));
   }
-  std::printf("%s", FormatTable(points).c_str());
   nlohmann::ordered_json meta;
   meta["dir"] = dir;
   meta["bytes_per_write"] = absl::GetFlag(FLAGS_bytes);
-  const std::string json_out = absl::GetFlag(FLAGS_json_out);
-  if (!json_out.empty()) {
-    absl::Status written =
-        WriteJson(json_out, ResultDocument(absl::GetFlag(FLAGS_system_label),
-                                           points, "", meta));
-    if (!written.ok()) {
-      std::fprintf(stderr, "fsync_probe: %s\n", written.ToString().c_str());
-      return 1;
-    }
-  }
-  return 0;
+  return FinishRun("fsync_probe", absl::GetFlag(FLAGS_system_label), points,
+                   meta, absl::GetFlag(FLAGS_json_out));
 }
 
 }  // namespace

@@ -162,7 +162,6 @@ int Main() {
       points.push_back(std::move(point));
     }
   }
-  std::printf("%s", FormatTable(points).c_str());
 
   nlohmann::ordered_json meta;
   meta["server"] = server;
@@ -174,16 +173,8 @@ int Main() {
   meta["events_per_claim"] = data.layout.events_per_claim;
   meta["total_events_prepared"] = TotalEvents(data.layout);
   meta["payload_bytes"] = data.layout.payload_bytes;
-  const std::string json_out = absl::GetFlag(FLAGS_json_out);
-  if (!json_out.empty()) {
-    absl::Status written =
-        WriteJson(json_out, ResultDocument(system, points, "", meta));
-    if (!written.ok()) {
-      std::fprintf(stderr, "load_generator: %s\n", written.ToString().c_str());
-      return 1;
-    }
-  }
-  return 0;
+  return FinishRun("load_generator", system, points, meta,
+                   absl::GetFlag(FLAGS_json_out));
 }
 
 }  // namespace

@@ -253,7 +253,6 @@ int Main() {
       points.push_back(std::move(point));
     }
   }
-  std::printf("%s", FormatTable(points).c_str());
   nlohmann::ordered_json meta;
   meta["server"] = server;
   meta["warmup_s"] = absl::ToDoubleSeconds(window.warmup);
@@ -261,16 +260,8 @@ int Main() {
   meta["keys"] = keys;
   meta["payload_bytes"] = payload_bytes;
   meta["as_of_revision"] = *middle;
-  const std::string json_out = absl::GetFlag(FLAGS_json_out);
-  if (!json_out.empty()) {
-    absl::Status written =
-        WriteJson(json_out, ResultDocument("etcd", points, "", meta));
-    if (!written.ok()) {
-      std::fprintf(stderr, "etcd_load: %s\n", written.ToString().c_str());
-      return 1;
-    }
-  }
-  return 0;
+  return FinishRun("etcd_load", "etcd", points, meta,
+                   absl::GetFlag(FLAGS_json_out));
 }
 
 }  // namespace

@@ -419,23 +419,14 @@ int Main() {
       points.push_back(std::move(point));
     }
   }
-  std::printf("%s", FormatTable(points).c_str());
   nlohmann::ordered_json meta;
   meta["warmup_s"] = absl::ToDoubleSeconds(window.warmup);
   meta["window_s"] = absl::ToDoubleSeconds(window.measure);
   meta["claims"] = sizes.claims;
   meta["payload_bytes"] = sizes.payload_bytes;
   meta["server_version"] = PQserverVersion(connections[0].conn);
-  const std::string json_out = absl::GetFlag(FLAGS_json_out);
-  if (!json_out.empty()) {
-    absl::Status written =
-        WriteJson(json_out, ResultDocument("postgresql", points, "", meta));
-    if (!written.ok()) {
-      std::fprintf(stderr, "pg_load: %s\n", written.ToString().c_str());
-      return 1;
-    }
-  }
-  return 0;
+  return FinishRun("pg_load", "postgresql", points, meta,
+                   absl::GetFlag(FLAGS_json_out));
 }
 
 }  // namespace
