@@ -1,6 +1,7 @@
-// Committer: the single thread that applies and commits mutating requests
-// in groups (see ledger.h for why). This file knows queues and threads, not
-// claims: what a group does is the Ledger's `apply_group` callback.
+// Committer: applies and commits mutating requests in groups (see ledger.h
+// for why), in a two-stage pipeline. This file knows queues and threads, not
+// claims: what a group does is the Ledger's `prepare` callback and the
+// PreparedGroup it returns.
 #ifndef CLAIMTRAIL_SERVER_CORE_COMMITTER_H_
 #define CLAIMTRAIL_SERVER_CORE_COMMITTER_H_
 
@@ -108,18 +109,53 @@ class TypedWrite : public PendingWrite {
   Response response_;
 };
 
+// A group that stage one has applied and stage two is to commit.
+class PreparedGroup {
+ public:
+  virtual ~PreparedGroup() = default;
+
+  // Stage two, on the commit thread, in the order the groups were prepared:
+  // makes the group durable and answers every write in it. Called once.
+  virtual void Commit() = 0;
+  // True when the group was applied on top of an earlier group whose commit
+  // has since failed: committing it would write on a state that never was.
+  // Asked only once every earlier group is committed.
+  virtual bool Stale() const = 0;
+  // The group's writes, unanswered, for applying them again (Stale).
+  virtual std::vector<std::unique_ptr<PendingWrite>> TakeWrites() = 0;
+};
+
+// Applies and commits mutating requests in groups, in two stages on two
+// threads, so that the work of one group overlaps the fsync of the one
+// before:
+//
+//   applier thread:  take up to max_group_size queued writes, `prepare`
+//                    them (apply against the state the earlier groups
+//                    leave, committed or not), hand the group over;
+//   commit thread:   PreparedGroup::Commit (one durable storage write,
+//                    then every write's answer).
+//
+// At most two groups are past stage one and not yet committed: the one
+// being committed and the next, prepared meanwhile. The applier hands a
+// group over only when the commit thread is idle; a group found Stale then
+// (its predecessor failed) is prepared again, on the state storage really
+// holds. Answers (done callbacks) therefore run on the commit thread, never
+// on the applier: serializing and sending responses overlaps the next
+// group's work too.
+//
 // The queue uses std::mutex rather than absl::Mutex on purpose: the system
 // Abseil is not built with ThreadSanitizer, so TSan cannot see absl::Mutex
 // ordering and would report every hand-over below as a race; libstdc++'s
 // mutex goes through pthreads, which TSan intercepts.
 class Committer {
  public:
-  // Applies and commits one group; answers every write in it.
-  using GroupFn =
-      std::function<void(std::vector<std::unique_ptr<PendingWrite>> group)>;
+  // Stage one: applies a group. Runs on the applier thread, one group at a
+  // time, in submission order.
+  using PrepareFn = std::function<std::unique_ptr<PreparedGroup>(
+      std::vector<std::unique_ptr<PendingWrite>> group)>;
 
-  // Starts the committer thread. `max_group_size` >= 1.
-  Committer(int max_group_size, GroupFn apply_group);
+  // Starts both threads. `max_group_size` >= 1.
+  Committer(int max_group_size, PrepareFn prepare);
   // Stop().
   ~Committer();
 
@@ -130,23 +166,34 @@ class Committer {
   // on the calling thread.
   void Submit(std::unique_ptr<PendingWrite> write);
 
-  // Refuses new writes, applies every queued one, and joins the thread.
-  // Idempotent.
+  // Refuses new writes, applies and commits every queued one, and joins
+  // both threads. Idempotent.
   void Stop();
 
-  // True on the committer thread (e.g. inside a `done` callback).
-  bool OnCommitterThread() const;
+  // True on the commit thread, where answers and commit listeners run.
+  bool OnCommitThread() const;
 
  private:
-  void Run();
+  void RunApplier();
+  void RunCommits();
 
   const int max_group_size_;
-  const GroupFn apply_group_;
+  const PrepareFn prepare_;
   std::mutex mu_;
   std::condition_variable work_available_;
+  // Signalled when the commit thread takes a group or finishes one.
+  std::condition_variable commit_idle_;
+  std::condition_variable handed_over_;
   std::deque<std::unique_ptr<PendingWrite>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  // The group handed to the commit thread and not yet taken.
+  std::unique_ptr<PreparedGroup> handed_ ABSL_GUARDED_BY(mu_);
+  // True while the commit thread runs a group's Commit.
+  bool committing_ ABSL_GUARDED_BY(mu_) = false;
+  // Set by the applier when it has handed over its last group.
+  bool applier_done_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread commit_thread_;
+  std::thread applier_thread_;
 };
 
 }  // namespace core

@@ -103,7 +103,7 @@ absl::Status Ledger::Impl::Start() {
   committer_ = std::make_unique<Committer>(
       max_group_size_,
       [this](std::vector<std::unique_ptr<PendingWrite>> group) {
-        ApplyGroup(std::move(group));
+        return PrepareGroup(std::move(group));
       });
   return absl::OkStatus();
 }
@@ -133,21 +133,83 @@ absl::Time Ledger::Impl::NextRecordedTime() {
   return last_recorded_time_;
 }
 
-void Ledger::Impl::ApplyGroup(
-    std::vector<std::unique_ptr<PendingWrite>> group) {
-  Overlay overlay(storage_.get(), storage_->LastSequence() + 1);
-  // What each write is waiting for: its own final status (not OK, or OK for
-  // a replay of a request committed before this group), or the group's
-  // commit.
+// A group applied by PrepareGroup: its writes, what each is waiting for,
+// and the storage write that commits it.
+class Ledger::Impl::Prepared final : public PreparedGroup {
+ public:
+  // What a write is waiting for: its own final status (not OK, or OK for a
+  // replay of a request committed before this group), or the commit.
   struct Outcome {
     absl::Status status;
     bool needs_commit = false;
   };
-  std::vector<Outcome> outcomes(group.size());
+
+  Prepared(Impl* impl, std::vector<std::unique_ptr<PendingWrite>> group,
+           std::vector<Outcome> outcomes, storage::WriteSet writes,
+           std::shared_ptr<InFlightGroup> sealed,
+           std::shared_ptr<const InFlightGroup> parent)
+      : impl_(impl),
+        group_(std::move(group)),
+        outcomes_(std::move(outcomes)),
+        writes_(std::move(writes)),
+        sealed_(std::move(sealed)),
+        parent_(std::move(parent)) {}
+
+  void Commit() override {
+    absl::Status committed = absl::OkStatus();
+    if (sealed_ != nullptr) {
+      committed = impl_->storage_->Commit(writes_);
+      sealed_->MarkFinished(committed.ok());
+      if (!committed.ok()) {
+        LogError("commit of %d request(s) failed: %s", group_.size(),
+                 committed.ToString());
+      }
+    }
+    for (size_t i = 0; i < group_.size(); ++i) {
+      absl::Status status = outcomes_[i].status;
+      if (status.ok() && outcomes_[i].needs_commit) status = committed;
+      group_[i]->Finish(std::move(status));
+    }
+    if (sealed_ != nullptr && committed.ok()) {
+      impl_->NotifyCommitListeners(impl_->storage_->LastSequence());
+    }
+  }
+
+  bool Stale() const override {
+    return parent_ != nullptr && parent_->finished() && parent_->failed();
+  }
+
+  std::vector<std::unique_ptr<PendingWrite>> TakeWrites() override {
+    // The failed parent is done with; let the next prepare not see it.
+    if (sealed_ != nullptr) sealed_->MarkFinished(false);
+    return std::move(group_);
+  }
+
+ private:
+  Impl* const impl_;
+  std::vector<std::unique_ptr<PendingWrite>> group_;
+  std::vector<Outcome> outcomes_;
+  storage::WriteSet writes_;
+  // Null when the group writes nothing.
+  std::shared_ptr<InFlightGroup> sealed_;
+  std::shared_ptr<const InFlightGroup> parent_;
+};
+
+std::unique_ptr<PreparedGroup> Ledger::Impl::PrepareGroup(
+    std::vector<std::unique_ptr<PendingWrite>> group) {
+  // Build on the previous group's writes while its commit may be in flight;
+  // once it is over (committed, or failed and so never in storage), on
+  // storage alone.
+  std::shared_ptr<const InFlightGroup> parent;
+  if (last_prepared_ != nullptr && !last_prepared_->finished()) {
+    parent = last_prepared_;
+  }
+  Overlay overlay(storage_.get(), parent);
+  std::vector<Prepared::Outcome> outcomes(group.size());
 
   for (size_t i = 0; i < group.size(); ++i) {
     PendingWrite& write = *group[i];
-    Outcome& outcome = outcomes[i];
+    Prepared::Outcome& outcome = outcomes[i];
     absl::StatusOr<std::optional<Overlay::PriorRequest>> prior =
         overlay.FindRequest(write.request_id());
     if (!prior.ok()) {
@@ -188,22 +250,18 @@ void Ledger::Impl::ApplyGroup(
     outcome.needs_commit = true;
   }
 
-  absl::Status committed = absl::OkStatus();
+  storage::WriteSet writes;
+  std::shared_ptr<InFlightGroup> sealed;
   if (!overlay.empty()) {
-    committed = storage_->Commit(overlay.ToWriteSet());
-    if (!committed.ok()) {
-      LogError("commit of %d request(s) failed: %s", group.size(),
-               committed.ToString());
-    }
+    writes = overlay.ToWriteSet();
+    sealed = overlay.Seal();
+    last_prepared_ = sealed;
   }
-  for (size_t i = 0; i < group.size(); ++i) {
-    absl::Status status = outcomes[i].status;
-    if (status.ok() && outcomes[i].needs_commit) status = committed;
-    group[i]->Finish(std::move(status));
-  }
-  if (!overlay.empty() && committed.ok()) {
-    NotifyCommitListeners(storage_->LastSequence());
-  }
+  // A group that writes nothing may still depend on its parent (a replay of
+  // a request the parent carries): keep the parent for Stale.
+  return std::make_unique<Prepared>(this, std::move(group),
+                                    std::move(outcomes), std::move(writes),
+                                    std::move(sealed), std::move(parent));
 }
 
 int64_t Ledger::Impl::AddCommitListener(
@@ -221,7 +279,7 @@ void Ledger::Impl::RemoveCommitListener(int64_t handle) {
   // Off the committer thread, wait until no call is running, so the caller
   // may destroy what the listener uses once this returns. On it (a listener
   // removing itself or another), the call in progress is our own caller.
-  if (committer_ != nullptr && committer_->OnCommitterThread()) return;
+  if (committer_ != nullptr && committer_->OnCommitThread()) return;
   listeners_idle_.wait(lock, [this] { return !notifying_; });
 }
 

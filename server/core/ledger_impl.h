@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "server/core/committer.h"
 #include "server/core/ledger.h"
+#include "server/core/ledger_overlay.h"
 #include "server/core/ledger_summary.h"
 
 namespace claimtrail {
@@ -71,8 +72,11 @@ class Ledger::Impl {
   void RemoveCommitListener(int64_t handle);
 
  private:
-  // The committer's work: apply, commit and answer one group.
-  void ApplyGroup(std::vector<std::unique_ptr<PendingWrite>> group);
+  class Prepared;
+  // The committer's first stage: applies one group; the result commits and
+  // answers it (committer.h).
+  std::unique_ptr<PreparedGroup> PrepareGroup(
+      std::vector<std::unique_ptr<PendingWrite>> group);
   // The recorded time of the next request: never before the last one.
   absl::Time NextRecordedTime();
   void NotifyCommitListeners(uint64_t last_sequence);
@@ -91,8 +95,11 @@ class Ledger::Impl {
   const int max_group_size_;
   const absl::Time start_time_;
 
-  // Committer thread only.
+  // The committer's applier thread only.
   absl::Time last_recorded_time_ = absl::InfinitePast();
+  // The last group prepared that writes something; the next group builds
+  // on it while its commit is in flight.
+  std::shared_ptr<InFlightGroup> last_prepared_;
 
   // std::mutex rather than absl::Mutex: see committer.h (TSan).
   std::mutex listeners_mu_;

@@ -32,13 +32,25 @@ bool ReplaceByName(const v1::Event& replacement,
 
 }  // namespace
 
-Overlay::Overlay(storage::Storage* storage, uint64_t first_sequence)
-    : storage_(storage), first_sequence_(first_sequence) {}
+Overlay::Overlay(storage::Storage* storage,
+                 std::shared_ptr<const InFlightGroup> parent)
+    : storage_(storage),
+      parent_(std::move(parent)),
+      first_sequence_(parent_ != nullptr ? parent_->last_sequence() + 1
+                                         : storage->LastSequence() + 1) {}
 
 absl::StatusOr<const std::optional<v1::Claim>*> Overlay::StoredClaim(
     const std::string& id) {
   auto it = stored_claims_.find(id);
   if (it != stored_claims_.end()) return &it->second;
+  // The parent's state is what storage holds once the parent commits, which
+  // it does before this group's commit (or this group is applied again).
+  if (parent_ != nullptr) {
+    auto in_parent = parent_->writes().claims.find(id);
+    if (in_parent != parent_->writes().claims.end()) {
+      return &stored_claims_.emplace(id, in_parent->second).first->second;
+    }
+  }
   absl::StatusOr<v1::Claim> read = storage_->ReadClaim(id);
   std::optional<v1::Claim> stored;
   if (read.ok()) {
@@ -69,6 +81,10 @@ absl::StatusOr<std::optional<v1::Source>> Overlay::FindSource(
   if (auto it = group_.sources.find(id); it != group_.sources.end()) {
     return it->second;
   }
+  if (parent_ != nullptr) {
+    const auto& sources = parent_->writes().sources;
+    if (auto it = sources.find(id); it != sources.end()) return it->second;
+  }
   absl::StatusOr<v1::Source> read = storage_->ReadSource(id);
   if (read.ok()) return std::optional<v1::Source>(*std::move(read));
   if (absl::IsNotFound(read.status())) return std::optional<v1::Source>();
@@ -79,12 +95,21 @@ absl::StatusOr<std::vector<v1::Event>> Overlay::ReadAllEvents(
     const std::string& id) {
   ASSIGN_OR_RETURN(std::vector<v1::Event> events,
                    core::ReadAllEvents(*storage_, id));
-  for (const Layer* layer : {&group_, &staged_}) {
+  std::vector<const Layer*> layers;
+  if (parent_ != nullptr) layers.push_back(&parent_->writes());
+  layers.push_back(&group_);
+  layers.push_back(&staged_);
+  for (const Layer* layer : layers) {
     for (const v1::Event& event : layer->events) {
-      if (IsEventOf(event, id)) events.push_back(event);
+      // The parent's events may have reached storage during the read above;
+      // revisions are consecutive, so skip those already read.
+      if (IsEventOf(event, id) &&
+          (events.empty() || event.revision() > events.back().revision())) {
+        events.push_back(event);
+      }
     }
   }
-  for (const Layer* layer : {&group_, &staged_}) {
+  for (const Layer* layer : layers) {
     for (const auto& [name, event] : layer->rewritten) {
       if (IsEventOf(event, id)) ReplaceByName(event, &events);
     }
@@ -94,7 +119,12 @@ absl::StatusOr<std::vector<v1::Event>> Overlay::ReadAllEvents(
 
 absl::StatusOr<std::optional<Overlay::PriorRequest>> Overlay::FindRequest(
     const std::string& request_id) {
-  for (const Layer* layer : {&staged_, &group_}) {
+  // A record of the parent counts as in the group: it holds only if the
+  // parent commits, and if the parent fails this group is applied again.
+  const Layer* const layers[] = {&staged_, &group_,
+                                 parent_ ? &parent_->writes() : nullptr};
+  for (const Layer* layer : layers) {
+    if (layer == nullptr) continue;
     auto it = layer->requests.find(request_id);
     if (it != layer->requests.end()) {
       return PriorRequest{it->second, /*in_group=*/true};
@@ -189,6 +219,17 @@ storage::WriteSet Overlay::ToWriteSet() const {
     writes.requests.push_back(record);
   }
   return writes;
+}
+
+std::shared_ptr<InFlightGroup> Overlay::Seal() {
+  const uint64_t last_sequence = NextSequence() - 1;
+  DiscardStaged();
+  auto sealed =
+      std::make_shared<InFlightGroup>(std::move(group_), last_sequence);
+  group_ = Layer();
+  stored_claims_.clear();
+  claim_order_.clear();
+  return sealed;
 }
 
 }  // namespace core

@@ -7,12 +7,21 @@
 // join the group (CommitStaged); when it fails they are dropped
 // (DiscardStaged), so a failed request leaves the group untouched.
 //
-// Thread-compatible: used by the committer thread only.
+// Groups are pipelined (committer.h): a group may be applied while the one
+// before it is still being committed. Such a group is given the earlier
+// group's writes (InFlightGroup) and reads them before storage, since
+// storage may or may not hold them yet.
+//
+// Thread-compatible: used by the committer's applier thread only. An
+// InFlightGroup is immutable once made, except for its outcome (atomics), so
+// the commit thread may finish it while a later overlay reads it.
 #ifndef CLAIMTRAIL_SERVER_CORE_LEDGER_OVERLAY_H_
 #define CLAIMTRAIL_SERVER_CORE_LEDGER_OVERLAY_H_
 
+#include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,11 +35,50 @@
 namespace claimtrail {
 namespace core {
 
+// Everything one request or one group writes.
+struct OverlayLayer {
+  std::map<std::string, v1::Claim> claims;
+  std::map<std::string, v1::Source> sources;
+  std::vector<v1::Event> events;
+  // By event name; only events already in storage when the group began.
+  std::map<std::string, v1::Event> rewritten;
+  std::map<std::string, storage::RequestRecord> requests;
+};
+
+// A group's writes from the moment it is applied until its commit is over.
+class InFlightGroup {
+ public:
+  InFlightGroup(OverlayLayer writes, uint64_t last_sequence)
+      : writes_(std::move(writes)), last_sequence_(last_sequence) {}
+
+  const OverlayLayer& writes() const { return writes_; }
+  // The sequence of the group's last event (its first minus one if none).
+  uint64_t last_sequence() const { return last_sequence_; }
+
+  // Called by the commit stage when Storage::Commit has returned.
+  void MarkFinished(bool committed) {
+    failed_.store(!committed, std::memory_order_relaxed);
+    finished_.store(true, std::memory_order_release);
+  }
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  // Meaningful once finished().
+  bool failed() const { return failed_.load(std::memory_order_relaxed); }
+
+ private:
+  const OverlayLayer writes_;
+  const uint64_t last_sequence_;
+  std::atomic<bool> failed_{false};
+  std::atomic<bool> finished_{false};
+};
+
 class Overlay {
  public:
-  // `first_sequence` is the sequence the group's first event gets
-  // (Storage::LastSequence() + 1). `storage` must outlive the overlay.
-  Overlay(storage::Storage* storage, uint64_t first_sequence);
+  // `parent`: the group before this one while its commit may still be in
+  // flight, else nullptr. The group's first event gets the sequence after
+  // the parent's last, or Storage::LastSequence() + 1. `storage` must
+  // outlive the overlay.
+  Overlay(storage::Storage* storage,
+          std::shared_ptr<const InFlightGroup> parent);
 
   Overlay(const Overlay&) = delete;
   Overlay& operator=(const Overlay&) = delete;
@@ -73,16 +121,12 @@ class Overlay {
   bool empty() const;
   // The group's writes (staged writes excluded), for Storage::Commit.
   storage::WriteSet ToWriteSet() const;
+  // The group's writes for the groups applied while it is committed. Call
+  // last: the overlay is empty afterwards.
+  std::shared_ptr<InFlightGroup> Seal();
 
  private:
-  struct Layer {
-    std::map<std::string, v1::Claim> claims;
-    std::map<std::string, v1::Source> sources;
-    std::vector<v1::Event> events;
-    // By event name; only events already in storage when the group began.
-    std::map<std::string, v1::Event> rewritten;
-    std::map<std::string, storage::RequestRecord> requests;
-  };
+  using Layer = OverlayLayer;
 
   // The stored state of a claim, read once per group and remembered: it is
   // the `before` of the claim's ClaimWrite.
@@ -90,6 +134,7 @@ class Overlay {
       const std::string& id);
 
   storage::Storage* const storage_;
+  const std::shared_ptr<const InFlightGroup> parent_;
   const uint64_t first_sequence_;
   Layer group_;
   Layer staged_;

@@ -21,13 +21,18 @@ namespace storage {
 struct LevelDbOptions {
   // Directory of the database; created if missing (with parents).
   std::string path;
-  // File-system seam; nullptr means leveldb::Env::Default(). Tests pass a
+  // File-system seam; nullptr means LevelDB's default Env reading tables
+  // with pread instead of mmap (pread_env.h: keeps the resident set near
+  // block_cache_bytes however large the database). Tests pass a
   // fault-injecting or in-memory Env. Not owned; must outlive the storage.
   leveldb::Env* env = nullptr;
   // LevelDB block cache, bytes.
   size_t block_cache_bytes = 32 << 20;
   // LevelDB memtable size, bytes.
   size_t write_buffer_bytes = 8 << 20;
+  // Most table files open at once (each costs a descriptor plus its index
+  // block and Bloom filter in memory).
+  int max_open_files = 500;
   // fsync each Commit. Only benchmarks of the non-durable path turn it off.
   bool sync = true;
 };
