@@ -70,6 +70,7 @@
 #include "leveldb/write_batch.h"
 #include "server/storage/claim_index.h"
 #include "server/storage/pread_env.h"
+#include "server/storage/source_cache.h"
 #include "server/storage/records.pb.h"
 #include "server/util/logging.h"
 #include "server/util/status_macros.h"
@@ -294,6 +295,9 @@ class LevelDbStorage : public Storage, public TokenStore {
   std::unique_ptr<leveldb::DB> db_;
   const bool sync_;
 
+  // Sources read lately (source_cache.h); commits update it.
+  SourceCache source_cache_{4096};
+
   absl::Mutex commit_mu_;
   // The first write failure; once set, Commit refuses. LevelDB's background
   // error is sticky too, and after a partial log append a further write
@@ -335,6 +339,13 @@ absl::Status LevelDbStorage::Commit(const WriteSet& writes) {
   }
   stored_stats_ = std::move(stats);
   PublishStats();
+  // Still under commit_mu_, so commits update the cache in commit order.
+  std::vector<std::pair<std::string, v1::Source>> sources;
+  for (const v1::Source& source : writes.sources) {
+    absl::StatusOr<std::string> id = IdFromName(source.name(), "sources");
+    if (id.ok()) sources.emplace_back(*std::move(id), source);
+  }
+  source_cache_.Update(sources);
   return absl::OkStatus();
 }
 
@@ -505,9 +516,19 @@ absl::StatusOr<v1::Claim> LevelDbStorage::ReadClaim(
 
 absl::StatusOr<v1::Source> LevelDbStorage::ReadSource(
     absl::string_view source_id) {
+  uint64_t generation = 0;
+  if (std::optional<v1::Source> cached =
+          source_cache_.Find(source_id, &generation)) {
+    return *std::move(cached);
+  }
   const std::string what = absl::StrCat("source \"", source_id, "\"");
   if (!IsValidId(source_id)) return absl::NotFoundError(what + " not found");
-  return ReadRecord<v1::Source>(SourceKey(source_id), what);
+  absl::StatusOr<v1::Source> source =
+      ReadRecord<v1::Source>(SourceKey(source_id), what);
+  if (source.ok()) {
+    source_cache_.Insert(std::string(source_id), *source, generation);
+  }
+  return source;
 }
 
 absl::StatusOr<RequestRecord> LevelDbStorage::ReadRequest(

@@ -155,6 +155,39 @@ TEST_F(LevelDbStorageTest, ReadsGlobalLogInSequenceOrder) {
   EXPECT_THAT(*log, IsEmpty());
 }
 
+// Sources are served from memory once read (source_cache.h); a commit that
+// changes one is seen by the next read, and a failed commit changes nothing.
+TEST_F(LevelDbStorageTest, ReadSourceSeesEveryCommittedChange) {
+  WriteSet create;
+  create.sources.push_back(MakeSource("nis", "NIS"));
+  ASSERT_TRUE(storage_->Commit(create).ok());
+  for (int i = 0; i < 3; ++i) {
+    auto nis = storage_->ReadSource("nis");
+    ASSERT_TRUE(nis.ok()) << nis.status();
+    EXPECT_EQ(nis->display_name(), "NIS");
+  }
+  WriteSet rename;
+  rename.sources.push_back(MakeSource("nis", "National Intelligence Service"));
+  ASSERT_TRUE(storage_->Commit(rename).ok());
+  auto renamed = storage_->ReadSource("nis");
+  ASSERT_TRUE(renamed.ok()) << renamed.status();
+  EXPECT_EQ(renamed->display_name(), "National Intelligence Service");
+
+  // Refused as a whole (a malformed event name): the source keeps its name.
+  WriteSet refused;
+  refused.sources.push_back(MakeSource("nis", "never written"));
+  refused.events.push_back(MakeEvent("nis", 1, storage_->LastSequence() + 5));
+  EXPECT_FALSE(storage_->Commit(refused).ok());
+  renamed = storage_->ReadSource("nis");
+  ASSERT_TRUE(renamed.ok()) << renamed.status();
+  EXPECT_EQ(renamed->display_name(), "National Intelligence Service");
+  // And a reopened database agrees.
+  Reopen();
+  renamed = storage_->ReadSource("nis");
+  ASSERT_TRUE(renamed.ok()) << renamed.status();
+  EXPECT_EQ(renamed->display_name(), "National Intelligence Service");
+}
+
 TEST_F(LevelDbStorageTest, StoresAndScansSources) {
   WriteSet writes;
   for (const char* id : {"nis", "kcna", "yonhap", "reuters"}) {
