@@ -27,14 +27,15 @@ absl::string_view ClaimIndexName(ClaimIndex index) {
 }
 
 std::vector<std::pair<ClaimIndex, std::string>> ClaimIndexValues(
-    const v1::Claim& claim) {
+    const v1::Claim& claim, bool with_tokens) {
   // std::set both dedupes and gives a deterministic order, which keeps
   // WriteBatch contents reproducible.
   std::set<std::pair<ClaimIndex, std::string>> values;
   auto add = [&values](ClaimIndex index, const std::string& value) {
     if (!value.empty()) values.emplace(index, value);
   };
-  auto add_tokens = [&add](const std::string& text) {
+  auto add_tokens = [&add, with_tokens](const std::string& text) {
+    if (!with_tokens) return;
     for (std::string& token : Tokenize(text)) add(ClaimIndex::kToken, token);
   };
   for (const v1::Attribution& attribution : claim.attributions()) {
@@ -58,6 +59,20 @@ std::vector<std::pair<ClaimIndex, std::string>> ClaimIndexValues(
   }
   add_tokens(claim.text());
   return {values.begin(), values.end()};
+}
+
+bool SameTokenInputs(const v1::Claim& a, const v1::Claim& b) {
+  if (a.text() != b.text() || a.figures_size() != b.figures_size() ||
+      a.topics_size() != b.topics_size()) {
+    return false;
+  }
+  for (int i = 0; i < a.topics_size(); ++i) {
+    if (a.topics(i) != b.topics(i)) return false;
+  }
+  for (int i = 0; i < a.figures_size(); ++i) {
+    if (a.figures(i).label() != b.figures(i).label()) return false;
+  }
+  return true;
 }
 
 }  // namespace storage

@@ -26,8 +26,14 @@ absl::string_view ClaimIndexName(ClaimIndex index);
 //   kState:  ClaimState_Name(state), always exactly one.
 //   kTopic:  each topic, verbatim.
 //   kToken:  Tokenize() of text, of each topic and of each figure label.
+// With `with_tokens` false, the kToken pairs are left out (tokenizing is
+// most of the cost; see SameTokenInputs).
 std::vector<std::pair<ClaimIndex, std::string>> ClaimIndexValues(
-    const v1::Claim& claim);
+    const v1::Claim& claim, bool with_tokens = true);
+
+// True when `a` and `b` have the same text, topics and figure labels, so the
+// same kToken values: a commit that changes neither need not tokenize.
+bool SameTokenInputs(const v1::Claim& a, const v1::Claim& b);
 
 }  // namespace storage
 }  // namespace claimtrail

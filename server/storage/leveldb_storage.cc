@@ -172,9 +172,9 @@ absl::StatusOr<std::string> ClaimIdOfEvent(const v1::Event& event) {
 }
 
 std::set<std::string> IndexKeys(const v1::Claim& claim,
-                                absl::string_view claim_id) {
+                                absl::string_view claim_id, bool with_tokens) {
   std::set<std::string> keys;
-  for (const auto& [index, value] : ClaimIndexValues(claim)) {
+  for (const auto& [index, value] : ClaimIndexValues(claim, with_tokens)) {
     keys.insert(absl::StrCat(IndexPrefix(index, value), claim_id));
   }
   return keys;
@@ -417,17 +417,23 @@ absl::Status LevelDbStorage::BuildBatch(const WriteSet& writes,
       }
     }
     std::set<std::string> old_keys;
+    // Token entries are the same on both sides unless the tokenized fields
+    // changed (most events touch stances, figures or state, not text):
+    // then neither side needs tokenizing.
+    bool with_tokens = true;
     if (write.before.has_value()) {
       if (write.before->name() != write.after.name()) {
         return absl::InvalidArgumentError(
             absl::StrCat("claim write renames ", write.before->name(), " to ",
                          write.after.name()));
       }
-      old_keys = IndexKeys(*write.before, id);
+      with_tokens = !SameTokenInputs(*write.before, write.after);
+      old_keys = IndexKeys(*write.before, id, with_tokens);
     } else {
       stats->set_claim_count(stats->claim_count() + 1);
     }
-    const std::set<std::string> new_keys = IndexKeys(write.after, id);
+    const std::set<std::string> new_keys =
+        IndexKeys(write.after, id, with_tokens);
     for (const std::string& key : old_keys) {
       if (!new_keys.count(key)) batch->Delete(key);
     }

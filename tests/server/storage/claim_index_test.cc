@@ -52,6 +52,41 @@ TEST(ClaimIndexTest, MinimalClaimHasOnlyItsState) {
               Not(Contains(Pair(ClaimIndex::kParty, ""))));
 }
 
+TEST(ClaimIndexTest, WithoutTokensLeavesOnlyTheTokenIndexOut) {
+  v1::Claim claim;
+  claim.set_text("troops sent");
+  claim.add_topics("war");
+  claim.add_stances()->set_party("sources/russia");
+  EXPECT_THAT(ClaimIndexValues(claim, /*with_tokens=*/false),
+              UnorderedElementsAre(
+                  Pair(ClaimIndex::kParty, "sources/russia"),
+                  Pair(ClaimIndex::kState, "CLAIM_STATE_UNSPECIFIED"),
+                  Pair(ClaimIndex::kTopic, "war")));
+}
+
+TEST(ClaimIndexTest, SameTokenInputsComparesTextTopicsAndLabels) {
+  v1::Claim a;
+  a.set_text("troops sent");
+  a.add_topics("war");
+  a.add_figures()->set_label("soldiers");
+  v1::Claim b = a;
+  b.add_stances()->set_party("sources/russia");  // Not a token input.
+  b.set_state(v1::CLAIM_STATE_CONFIRMED);
+  EXPECT_TRUE(SameTokenInputs(a, b));
+  v1::Claim text = a;
+  text.set_text("troops withdrawn");
+  EXPECT_FALSE(SameTokenInputs(a, text));
+  v1::Claim topic = a;
+  topic.set_topics(0, "peace");
+  EXPECT_FALSE(SameTokenInputs(a, topic));
+  v1::Claim label = a;
+  label.mutable_figures(0)->set_label("casualties");
+  EXPECT_FALSE(SameTokenInputs(a, label));
+  v1::Claim more = a;
+  more.add_figures()->set_label("soldiers");
+  EXPECT_FALSE(SameTokenInputs(a, more));
+}
+
 TEST(ClaimIndexTest, NamesAreStable) {
   // These strings are part of the on-disk key grammar.
   EXPECT_EQ(ClaimIndexName(ClaimIndex::kSource), "source");
