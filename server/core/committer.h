@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "server/core/ledger_mutation_context.h"
+#include "server/core/ledger_replay.h"
 #include "server/core/principal.h"
 
 namespace claimtrail {
@@ -46,12 +47,14 @@ class PendingWrite {
   // OK: the response is kept for Finish. Not OK: the caller discards the
   // staged writes.
   virtual absl::Status Apply(MutationContext& context) = 0;
-  // The response kept by Apply or Replay, serialized for the idempotency
-  // record.
-  virtual std::string SerializedResponse() const = 0;
-  // Keeps the response of an earlier identical request (from its
-  // idempotency record). INTERNAL if the stored bytes do not parse.
-  virtual absl::Status Replay(const std::string& serialized_response) = 0;
+  // Writes into the idempotency record how to answer a repeat of this
+  // request like Apply's response (ledger_replay.h).
+  virtual void KeepResponse(storage::RequestRecord* record) const = 0;
+  // Keeps the answer of an earlier identical request, rebuilt from its
+  // idempotency record through `context`. INTERNAL if the record is
+  // unusable.
+  virtual absl::Status Replay(const storage::RequestRecord& record,
+                              MutationContext& context) = 0;
   // Answers the caller, exactly once: the kept response when `status` is
   // OK, else `status`.
   virtual void Finish(absl::Status status) = 0;
@@ -84,15 +87,12 @@ class TypedWrite : public PendingWrite {
     response_ = *std::move(response);
     return absl::OkStatus();
   }
-  std::string SerializedResponse() const override {
-    return response_.SerializeAsString();
+  void KeepResponse(storage::RequestRecord* record) const override {
+    core::KeepResponse(response_, record);
   }
-  absl::Status Replay(const std::string& serialized_response) override {
-    if (!response_.ParseFromString(serialized_response)) {
-      return absl::InternalError(
-          "request_id: the stored response of the first request is corrupt");
-    }
-    return absl::OkStatus();
+  absl::Status Replay(const storage::RequestRecord& record,
+                      MutationContext& context) override {
+    return RebuildResponse(record, context, &response_);
   }
   void Finish(absl::Status status) override {
     DoneFn done = std::move(done_);

@@ -216,6 +216,10 @@ std::unique_ptr<PreparedGroup> Ledger::Impl::PrepareGroup(
       outcome.status = prior.status();
       continue;
     }
+    MutationContext context;
+    context.overlay = &overlay;
+    context.who = &write.who();
+    context.request_id = write.request_id();
     if (prior->has_value()) {
       const storage::RequestRecord& record = (*prior)->record;
       if (record.fingerprint() != write.fingerprint()) {
@@ -224,15 +228,11 @@ std::unique_ptr<PreparedGroup> Ledger::Impl::PrepareGroup(
                          record.method(), ")"));
         continue;
       }
-      outcome.status = write.Replay(record.response());
+      outcome.status = write.Replay(record, context);
       outcome.needs_commit = outcome.status.ok() && (*prior)->in_group;
       continue;
     }
-    MutationContext context;
-    context.overlay = &overlay;
     context.now = NextRecordedTime();
-    context.who = &write.who();
-    context.request_id = write.request_id();
     outcome.status = write.Apply(context);
     if (!outcome.status.ok()) {
       overlay.DiscardStaged();
@@ -242,7 +242,7 @@ std::unique_ptr<PreparedGroup> Ledger::Impl::PrepareGroup(
     record.set_request_id(write.request_id());
     record.set_method(write.method());
     record.set_fingerprint(write.fingerprint());
-    record.set_response(write.SerializedResponse());
+    write.KeepResponse(&record);
     record.set_principal(write.who().name);
     *record.mutable_recorded_time() = ToProtoTime(context.now);
     overlay.PutRequest(std::move(record));

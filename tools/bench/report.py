@@ -45,6 +45,11 @@ RATIOS = [
     ("search_state", [("claimtrail", "health", "empty call")]),
     ("mix", [("claimtrail", "health", "empty call")]),
 ]
+# run.sh --baseline-server: the same workloads on another claimtraild build
+# (e.g. the last release), measured right after this build's at each level.
+BASELINE_BUILD = "claimtrail@baseline"
+for _workload, _baselines in RATIOS:
+    _baselines.append((BASELINE_BUILD, _workload, "baseline build"))
 
 
 def load(paths):

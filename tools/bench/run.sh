@@ -27,6 +27,11 @@
 #   --quick       0.3 s warm-up and 1 s windows (a rough look in ~3 minutes)
 #   --no-install  do not apt-get install missing peers
 #   --skip-peers  claimtrail and the disk only
+#   --baseline-server BIN
+#                 also run claimtrail's workloads on the claimtraild binary
+#                 BIN (e.g. built from an earlier commit), right after this
+#                 build's at each level, as system "claimtrail@baseline":
+#                 the before/after ratios of a change, in one run
 # Environment: BENCH_WARMUP, BENCH_WINDOW (e.g. 1s, 3s), BENCH_IN_FLIGHT
 # (e.g. "1 16 256"), CLAIMTRAIL_TOKEN (else the data dir's admin.token).
 set -uo pipefail
@@ -34,6 +39,7 @@ cd "$(dirname "$0")/../.."
 REPO=$(pwd)
 
 OUT=""
+BASELINE_BIN=""
 QUICK=0
 INSTALL=1
 PEERS=1
@@ -44,6 +50,8 @@ while [[ $# -gt 0 ]]; do
     --quick) QUICK=1; shift ;;
     --no-install) INSTALL=0; shift ;;
     --skip-peers) PEERS=0; shift ;;
+    --baseline-server) BASELINE_BIN="$2"; shift 2 ;;
+    --baseline-server=*) BASELINE_BIN="${1#--baseline-server=}"; shift ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -67,6 +75,7 @@ OUT=$(cd "$OUT" && pwd)
 echo "run.sh: work dir $WORK, results in $OUT" >&2
 
 CT_PID=""
+BASE_PID=""
 ETCD_PID=""
 PG_CTL=""
 # initdb refuses to run as root: the cluster then belongs to postgres.
@@ -81,6 +90,7 @@ stop_pid() {
 }
 cleanup() {
   stop_pid "$CT_PID"
+  stop_pid "$BASE_PID"
   stop_pid "$ETCD_PID"
   if [[ -n "$PG_CTL" ]]; then
     pg_as_owner "$PG_CTL" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1
@@ -147,38 +157,52 @@ BUILT=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- Servers up, datasets prepared.
+# start_claimtrail BINARY NAME: starts BINARY on a fresh data dir
+# $WORK/NAME, prepares the dataset; sets STARTED_PID and STARTED_LOAD (the
+# load generator's command line for it).
+start_claimtrail() {
+  local bin="$1" name="$2" data="$WORK/$2"
+  mkdir -p "$data"
+  local flags=(--listen=127.0.0.1:0 --data_dir="$data")
+  # A capacity benchmark: no per-principal rate limit (when the server has
+  # one). Output captured first: `grep -q` closing the pipe early would fail
+  # the pipeline under pipefail.
+  local help
+  help=$("$bin" --helpfull 2>&1)
+  [[ "$help" == *"-rate_limit_rps"* ]] && flags+=(--rate_limit_rps=0)
+  : >"$WORK/$name.log"
+  "$bin" "${flags[@]}" 2>"$WORK/$name.log" &
+  STARTED_PID=$!
+  local port=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's/.*(port \([0-9][0-9]*\)).*/\1/p' "$WORK/$name.log" | head -n 1)
+    [[ -n "$port" ]] && break
+    kill -0 "$STARTED_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  if [[ -z "$port" ]]; then
+    cat "$WORK/$name.log" >&2
+    echo "run.sh: $bin did not start" >&2
+    exit 1
+  fi
+  local token="${CLAIMTRAIL_TOKEN:-}"
+  [[ -z "$token" && -f "$data/admin.token" ]] && token=$(tr -d '[:space:]' <"$data/admin.token")
+  STARTED_LOAD=("$BIN/tools/bench/load_generator" --server="127.0.0.1:$port"
+    --server_pid="$STARTED_PID" --token="$token" --system_label="$name")
+  if ! "${STARTED_LOAD[@]}" --prepare_only 2>"$WORK/$name-prepare.log"; then
+    tail -5 "$WORK/$name-prepare.log" >&2
+    echo "run.sh: preparing $name's dataset failed" >&2
+    exit 1
+  fi
+}
 CT_DATA="$WORK/claimtrail"
-mkdir -p "$CT_DATA"
-CT_FLAGS=(--listen=127.0.0.1:0 --data_dir="$CT_DATA")
-# A capacity benchmark: no per-principal rate limit (when the server has
-# one). Output captured first: `grep -q` closing the pipe early would fail
-# the pipeline under pipefail.
-CT_HELP=$("$BIN/server/claimtraild" --helpfull 2>&1)
-[[ "$CT_HELP" == *"-rate_limit_rps"* ]] && CT_FLAGS+=(--rate_limit_rps=0)
-: >"$WORK/claimtraild.log"
-"$BIN/server/claimtraild" "${CT_FLAGS[@]}" 2>"$WORK/claimtraild.log" &
-CT_PID=$!
-CT_PORT=""
-for _ in $(seq 1 200); do
-  CT_PORT=$(sed -n 's/.*(port \([0-9][0-9]*\)).*/\1/p' "$WORK/claimtraild.log" | head -n 1)
-  [[ -n "$CT_PORT" ]] && break
-  kill -0 "$CT_PID" 2>/dev/null || break
-  sleep 0.05
-done
-if [[ -z "$CT_PORT" ]]; then
-  cat "$WORK/claimtraild.log" >&2
-  echo "run.sh: claimtraild did not start" >&2
-  exit 1
-fi
-if [[ -z "${CLAIMTRAIL_TOKEN:-}" && -f "$CT_DATA/admin.token" ]]; then
-  CLAIMTRAIL_TOKEN=$(tr -d '[:space:]' <"$CT_DATA/admin.token")
-  export CLAIMTRAIL_TOKEN
-fi
-CT_LOAD=("$BIN/tools/bench/load_generator" --server="127.0.0.1:$CT_PORT" --server_pid="$CT_PID")
-if ! "${CT_LOAD[@]}" --prepare_only 2>"$WORK/claimtrail-prepare.log"; then
-  tail -5 "$WORK/claimtrail-prepare.log" >&2
-  echo "run.sh: preparing claimtrail's dataset failed" >&2
-  exit 1
+start_claimtrail "$BIN/server/claimtraild" claimtrail
+CT_PID=$STARTED_PID
+CT_LOAD=("${STARTED_LOAD[@]}")
+if [[ -n "$BASELINE_BIN" ]]; then
+  start_claimtrail "$BASELINE_BIN" claimtrail@baseline
+  BASE_PID=$STARTED_PID
+  BASE_LOAD=("${STARTED_LOAD[@]}")
 fi
 
 if [[ -z "$ETCD_SKIP" ]]; then
@@ -234,6 +258,12 @@ for level in $LEVELS; do
     echo "run.sh: the claimtrail load generator failed (log: $WORK/claimtrail-load.log)" >&2
     exit 1
   fi
+  if [[ -n "$BASELINE_BIN" ]] && ! "${BASE_LOAD[@]}" --prepare=false --in_flight="$level" "${WINDOW_FLAGS[@]}" \
+      --json_out="$WORK/claimtrail@baseline-$level.json" >/dev/null 2>>"$WORK/baseline-load.log"; then
+    tail -5 "$WORK/baseline-load.log" >&2
+    echo "run.sh: the load generator failed on the baseline server" >&2
+    exit 1
+  fi
   if [[ -z "$ETCD_SKIP" ]] && ! "${ETCD_LOAD[@]}" --prepare=false --in_flight="$level" "${WINDOW_FLAGS[@]}" \
       --json_out="$WORK/etcd-$level.json" >/dev/null 2>>"$WORK/etcd-load.log"; then
     skipped etcd "etcd_load failed at $level in flight: $(tail -1 "$WORK/etcd-load.log")"
@@ -254,10 +284,10 @@ $(nproc) cores ($CPU_MODEL), kernel $(uname -r), $(df -T "$WORK" | awk 'NR==2 {p
 load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg); \
 build $((BUILT - STARTED)) s, measurement $((FINISHED - BUILT)) s"
 cleanup
-CT_PID=""; ETCD_PID=""; PG_CTL=""
+CT_PID=""; BASE_PID=""; ETCD_PID=""; PG_CTL=""
 # In level order, so that the table is too.
 results=()
-for system in disk claimtrail etcd postgresql; do
+for system in disk claimtrail claimtrail@baseline etcd postgresql; do
   for level in $LEVELS; do
     [[ -f "$WORK/$system-$level.json" ]] && results+=("$WORK/$system-$level.json")
   done
