@@ -337,6 +337,10 @@ class Checker {
           if (response == nullptr) {
             Add("request", where,
                 absl::StrCat("unknown method \"", request.method(), "\""));
+          } else if (!request.response_claim().empty()) {
+            // A claim answer kept by reference (core/ledger_replay.h): the
+            // claim must exist and have reached that revision.
+            CheckResponseClaim(request, where);
           } else if (!response->ParseFromString(request.response())) {
             Add("request", where,
                 absl::StrCat("response does not parse as ",
@@ -347,6 +351,28 @@ class Checker {
           return true;
         },
         BadKey());
+  }
+
+  void CheckResponseClaim(const storage::RequestRecord& request,
+                          const std::string& where) {
+    const std::string prefix = "claims/";
+    const std::string& name = request.response_claim();
+    if (name.compare(0, prefix.size(), prefix) != 0) {
+      Add("request", where, absl::StrCat("response names \"", name,
+                                         "\", which is not a claim"));
+      return;
+    }
+    auto claim = claims_.find(name.substr(prefix.size()));
+    if (claim == claims_.end()) {
+      Add("request", where, absl::StrCat("response names ", name,
+                                         ", which does not exist"));
+    } else if (request.response_revision() < 1 ||
+               request.response_revision() > claim->second.revision()) {
+      Add("request", where,
+          absl::StrCat("response names ", name, " at revision ",
+                       request.response_revision(), "; it has ",
+                       claim->second.revision()));
+    }
   }
 
   // API tokens (written by the token store, outside event commits).
