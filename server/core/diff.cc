@@ -21,6 +21,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "server/core/render.h"
 
 namespace claimtrail {
@@ -255,6 +256,26 @@ std::vector<v1::FieldChange> DiffClaims(const v1::Claim& before,
               after.retraction_reason());
   changes.Add("merged_into", before.merged_into(), after.merged_into());
   return changes.Take();
+}
+
+void SetChanges(std::vector<v1::FieldChange> changes, v1::Event* event) {
+  event->clear_changes();
+  event->mutable_changes()->Reserve(static_cast<int>(changes.size()));
+  for (v1::FieldChange& change : changes) {
+    *event->add_changes() = std::move(change);
+  }
+}
+
+bool HasChanges(const v1::Event& event,
+                const std::vector<v1::FieldChange>& changes) {
+  if (event.changes_size() != static_cast<int>(changes.size())) return false;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    if (!google::protobuf::util::MessageDifferencer::Equals(
+            event.changes(static_cast<int>(i)), changes[i])) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace core

@@ -1,5 +1,12 @@
 // Field-level differences between two states of a claim, for timelines and
 // DiffClaim. Pure, deterministic, thread-compatible.
+//
+// An event's changes are computed once, when it is committed, and stored
+// with it (ledger_write_util.h); timelines return them as stored. So the
+// output of DiffClaims is part of the stored format: a change to a path or a
+// rendering here leaves older events with the old one, and claimtrail_fsck
+// (which compares stored changes with a fresh diff) reports every such
+// event until their stored changes are rewritten.
 #ifndef CLAIMTRAIL_SERVER_CORE_DIFF_H_
 #define CLAIMTRAIL_SERVER_CORE_DIFF_H_
 
@@ -25,6 +32,13 @@ namespace core {
 // without trailing zeros; timestamps RFC 3339).
 std::vector<v1::FieldChange> DiffClaims(const v1::Claim& before,
                                         const v1::Claim& after);
+
+// Replaces `event`'s changes with `changes`.
+void SetChanges(std::vector<v1::FieldChange> changes, v1::Event* event);
+
+// Whether `event` carries exactly `changes` (same entries, same order).
+bool HasChanges(const v1::Event& event,
+                const std::vector<v1::FieldChange>& changes);
 
 }  // namespace core
 }  // namespace claimtrail

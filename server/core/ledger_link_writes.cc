@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "server/core/as_of.h"
+#include "server/core/diff.h"
 #include "server/core/fold.h"
 #include "server/core/ledger_mutations.h"
 #include "server/core/ledger_names.h"
@@ -71,6 +72,32 @@ absl::StatusOr<bool> Reaches(MutationContext& context, const std::string& from,
     }
   }
   return false;
+}
+
+// Folds `events` (the claim's history, the event at `redacted_revision`
+// already redacted) and returns the state. The events after the redacted one
+// were diffed against states that held its payload, so their stored changes
+// may differ from a diff of the new history, and may quote the removed
+// payload (a later verdict's "before"): each one whose stored changes are
+// not the fresh diff gets it, rewritten in place. Events written before
+// changes were stored get them the same way; that is as true as none.
+absl::StatusOr<v1::Claim> RefoldAfterRedaction(MutationContext& context,
+                                               int64_t redacted_revision,
+                                               std::vector<v1::Event>* events) {
+  v1::Claim state;
+  for (v1::Event& event : *events) {
+    if (event.revision() <= redacted_revision) {
+      RETURN_IF_ERROR(ApplyEvent(event, &state));
+      continue;
+    }
+    const v1::Claim before = state;
+    RETURN_IF_ERROR(ApplyEvent(event, &state));
+    std::vector<v1::FieldChange> changes = DiffClaims(before, state);
+    if (HasChanges(event, changes)) continue;
+    SetChanges(std::move(changes), &event);
+    context.overlay->RewriteEvent(event);
+  }
+  return state;
 }
 
 }  // namespace
@@ -236,10 +263,14 @@ absl::StatusOr<v1::Event> ApplyRedactEvent(const v1::RedactEventRequest& req,
   }
   target.set_redacted(true);
   target.clear_payload();
-  v1::Event redacted = target;
+  // Its stored changes render the removed payload: they go too. A redacted
+  // event changes nothing a diff reports, so none is what a timeline shows.
+  target.clear_changes();
+  const v1::Event redacted = target;
   context.overlay->RewriteEvent(redacted);
 
-  absl::StatusOr<v1::Claim> refolded = Fold(events);
+  absl::StatusOr<v1::Claim> refolded =
+      RefoldAfterRedaction(context, revision, &events);
   if (!refolded.ok()) {
     return absl::InternalError(absl::StrCat(
         "cannot refold ", ClaimName(claim_id),

@@ -29,6 +29,8 @@ namespace {
 constexpr int kDefaultPageSize = 50;
 constexpr int kDefaultEventPageSize = 100;
 constexpr int kMaxPageSize = 1000;
+// Most events one ListClaimEvents read asks storage for, beyond a page.
+constexpr int kMaxEventChunk = 1024;
 // Most claims or sources one list call examines (see ScanFiltered).
 constexpr int kMaxExamined = 10000;
 constexpr int kSourceScanChunk = 256;
@@ -63,6 +65,146 @@ uint64_t FiltersOf(const Request& req) {
   filters.clear_page_size();
   filters.clear_page_token();
   return FilterFingerprint(filters);
+}
+
+// ---- ListClaimEvents. A page is the wanted events after the token's
+// revision; a next_page_token is given only when a further wanted event
+// exists. Each event's changes are against the claim's full history, also
+// when filters skip events.
+
+struct TimelinePage {
+  explicit TimelinePage(const v1::ListClaimEventsRequest& request)
+      : req(request),
+        size(PageSize(request.page_size(), kDefaultEventPageSize)),
+        filters(FiltersOf(request)) {}
+
+  // Whether the filters (kinds, recorded_after, recorded_before) keep it.
+  bool Wanted(const v1::Event& event) const {
+    if (req.kinds_size() > 0 &&
+        std::find(req.kinds().begin(), req.kinds().end(), event.kind()) ==
+            req.kinds().end()) {
+      return false;
+    }
+    const absl::Time recorded = FromProtoTime(event.recorded_time());
+    if (req.has_recorded_after() &&
+        recorded < FromProtoTime(req.recorded_after())) {
+      return false;
+    }
+    return !PastRecordedBefore(event);
+  }
+
+  // True when neither `event` nor any later one can be wanted: recorded
+  // time never decreases along a claim's revisions (as_of.h).
+  bool PastRecordedBefore(const v1::Event& event) const {
+    return req.has_recorded_before() &&
+           FromProtoTime(event.recorded_time()) >
+               FromProtoTime(req.recorded_before());
+  }
+
+  // Ends `response` (a full page) where it stands.
+  void SetNextPageToken(v1::ListClaimEventsResponse* response) const {
+    PageToken token;
+    token.set_method("ListClaimEvents");
+    token.set_filter_fingerprint(filters);
+    token.set_after_revision(
+        response->events(response->events_size() - 1).revision());
+    response->set_next_page_token(EncodePageToken(token));
+  }
+
+  const v1::ListClaimEventsRequest& req;
+  const int size;
+  const uint64_t filters;
+  int64_t after_revision = 0;
+};
+
+// Whether `event`'s stored changes are the ones a timeline shows. Events
+// store their changes when committed (AppendClaimEvent), so a non-empty list
+// is complete. An empty one is complete for redacted events and redactions,
+// which change nothing a diff reports (fold.cc); for any other event it may
+// mean "written before changes were stored" as well as "changed nothing".
+bool HasCompleteChanges(const v1::Event& event) {
+  return event.changes_size() > 0 || event.redacted() ||
+         event.kind() == v1::EVENT_KIND_REDACTED;
+}
+
+// NOT_FOUND unless claim `id` has events.
+absl::Status RequireClaimEvents(storage::Storage& storage,
+                                const std::string& id) {
+  ASSIGN_OR_RETURN(std::vector<v1::Event> first, storage.ReadEvents(id, 1, 1));
+  if (first.empty()) {
+    return absl::NotFoundError(absl::StrCat(ClaimName(id), " not found"));
+  }
+  return absl::OkStatus();
+}
+
+// The page as stored: reads only from the token's revision on, and neither
+// folds nor diffs. nullopt when an event of the page has no complete stored
+// changes (HasCompleteChanges): then only a fold from revision 1 can give
+// them (TimelineByFold).
+absl::StatusOr<std::optional<v1::ListClaimEventsResponse>>
+TimelineFromStoredChanges(storage::Storage& storage, const std::string& id,
+                          const TimelinePage& page) {
+  // Without filters one read holds the page and the event after it, which
+  // says whether a next page exists. Filters that skip events need further
+  // reads, each twice as large, so that a rare kind costs a few reads.
+  int chunk = page.size + 1;
+  v1::ListClaimEventsResponse response;
+  int64_t from = page.after_revision + 1;
+  while (true) {
+    ASSIGN_OR_RETURN(std::vector<v1::Event> events,
+                     storage.ReadEvents(id, from, chunk));
+    if (events.empty() && from == page.after_revision + 1) {
+      // Nothing after the token: an empty page, if the claim exists.
+      RETURN_IF_ERROR(RequireClaimEvents(storage, id));
+    }
+    const int64_t last_read = events.empty() ? 0 : events.back().revision();
+    for (v1::Event& event : events) {
+      if (page.PastRecordedBefore(event)) return response;
+      if (!page.Wanted(event)) continue;
+      if (response.events_size() == page.size) {
+        page.SetNextPageToken(&response);
+        return response;
+      }
+      if (!HasCompleteChanges(event)) return std::nullopt;
+      *response.add_events() = std::move(event);
+    }
+    if (static_cast<int>(events.size()) < chunk) return response;
+    from = last_read + 1;
+    chunk = std::max(chunk, std::min(2 * chunk, kMaxEventChunk));
+  }
+}
+
+// The page from a fold of the whole history, diffing each listed event's
+// states: for histories written before events stored their changes.
+absl::StatusOr<v1::ListClaimEventsResponse> TimelineByFold(
+    storage::Storage& storage, const std::string& id,
+    const TimelinePage& page) {
+  ASSIGN_OR_RETURN(std::vector<v1::Event> events, ReadAllEvents(storage, id));
+  if (events.empty()) {
+    return absl::NotFoundError(absl::StrCat(ClaimName(id), " not found"));
+  }
+  v1::ListClaimEventsResponse response;
+  v1::Claim state;
+  for (const v1::Event& event : events) {
+    const bool listed =
+        event.revision() > page.after_revision && page.Wanted(event);
+    // Only an event that joins the page needs the state before it.
+    std::optional<v1::Claim> before;
+    if (listed && response.events_size() < page.size) before = state;
+    RETURN_IF_ERROR(ApplyEvent(event, &state));
+    if (!listed) continue;
+    if (!before.has_value()) {
+      // A further wanted event exists: this page ends before it.
+      page.SetNextPageToken(&response);
+      break;
+    }
+    v1::Event* out = response.add_events();
+    *out = event;
+    // Replaces whatever the event stored, so that a history mixing events
+    // with and without stored changes is shown one way.
+    SetChanges(DiffClaims(*before, state), out);
+  }
+  return response;
 }
 
 }  // namespace
@@ -227,62 +369,17 @@ absl::StatusOr<v1::ListClaimEventsResponse> Ledger::Impl::ListClaimEvents(
     const v1::ListClaimEventsRequest& req) {
   RETURN_IF_ERROR(Validate(req));
   ASSIGN_OR_RETURN(std::string id, ParseClaimName("parent", req.parent()));
-  const int page_size = PageSize(req.page_size(), kDefaultEventPageSize);
-  const uint64_t filters = FiltersOf(req);
-  int64_t after_revision = 0;
+  TimelinePage page(req);
   if (!req.page_token().empty()) {
     ASSIGN_OR_RETURN(
         PageToken token,
-        DecodePageToken(req.page_token(), "ListClaimEvents", filters));
-    after_revision = token.after_revision();
+        DecodePageToken(req.page_token(), "ListClaimEvents", page.filters));
+    page.after_revision = token.after_revision();
   }
-  ASSIGN_OR_RETURN(std::vector<v1::Event> events, ReadAllEvents(*storage_, id));
-  if (events.empty()) {
-    return absl::NotFoundError(absl::StrCat(ClaimName(id), " not found"));
-  }
-  auto wanted = [&req](const v1::Event& event) {
-    if (req.kinds_size() > 0 &&
-        std::find(req.kinds().begin(), req.kinds().end(), event.kind()) ==
-            req.kinds().end()) {
-      return false;
-    }
-    const absl::Time recorded = FromProtoTime(event.recorded_time());
-    if (req.has_recorded_after() &&
-        recorded < FromProtoTime(req.recorded_after())) {
-      return false;
-    }
-    if (req.has_recorded_before() &&
-        recorded > FromProtoTime(req.recorded_before())) {
-      return false;
-    }
-    return true;
-  };
-
-  // Changes need the state before each event, so fold from revision 1 even
-  // when the page starts later (histories are short; pages re-fold).
-  v1::ListClaimEventsResponse response;
-  v1::Claim state;
-  for (const v1::Event& event : events) {
-    v1::Claim before = state;
-    RETURN_IF_ERROR(ApplyEvent(event, &state));
-    if (event.revision() <= after_revision || !wanted(event)) continue;
-    if (response.events_size() == page_size) {
-      // A further wanted event exists: this page ends before it.
-      PageToken token;
-      token.set_method("ListClaimEvents");
-      token.set_filter_fingerprint(filters);
-      token.set_after_revision(
-          response.events(response.events_size() - 1).revision());
-      response.set_next_page_token(EncodePageToken(token));
-      break;
-    }
-    v1::Event* out = response.add_events();
-    *out = event;
-    for (v1::FieldChange& change : DiffClaims(before, state)) {
-      *out->add_changes() = std::move(change);
-    }
-  }
-  return response;
+  ASSIGN_OR_RETURN(std::optional<v1::ListClaimEventsResponse> stored,
+                   TimelineFromStoredChanges(*storage_, id, page));
+  if (stored.has_value()) return *std::move(stored);
+  return TimelineByFold(*storage_, id, page);
 }
 
 absl::StatusOr<v1::DiffClaimResponse> Ledger::Impl::DiffClaim(

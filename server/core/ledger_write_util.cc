@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "server/core/as_of.h"
+#include "server/core/diff.h"
 #include "server/core/fold.h"
 #include "server/core/ledger_names.h"
 #include "server/core/ledger_summary.h"
@@ -99,6 +100,11 @@ absl::StatusOr<v1::Claim> AppendClaimEvent(MutationContext& context,
   }
   after.clear_state_summary();  // Filled on read; see ledger_summary.h.
   event.set_claim_state(after.state());
+  // Both states are at hand only here, so the event's changes are computed
+  // once, now, and stored with it: timelines return them as stored instead
+  // of refolding the history on every read. Whatever the caller left in
+  // `changes` is replaced; they are never taken from a request.
+  SetChanges(DiffClaims(current, after), &event);
   RETURN_IF_ERROR(context.overlay->PutClaim(claim_id, after));
   context.overlay->AppendEvent(std::move(event));
   return after;

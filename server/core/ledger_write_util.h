@@ -53,8 +53,15 @@ absl::Status CheckWritable(const v1::Claim& claim, absl::string_view field,
 // of claim `claim_id`, whose state is `current` (empty Claim for a new one):
 // name, revision, author, recorded time, request id, and note, evidence,
 // asserted and valid time from `change` (may be null). Folds it, sets its
-// claim_state, and stages both the event and the new state. Returns the new
-// state. INTERNAL if the fold refuses the event.
+// claim_state and its changes (DiffClaims(current, new state), replacing any
+// the caller set), and stages both the event and the new state. Returns the
+// new state. `current` must be the fold of the claim's events so far (the
+// stored state is), or the stored changes would not be what a timeline
+// computed from the history shows. INTERNAL if the fold refuses the event.
+//
+// Every claim event is appended here, so every event written since changes
+// are stored carries them (an empty list only where nothing reported
+// changed).
 absl::StatusOr<v1::Claim> AppendClaimEvent(MutationContext& context,
                                            const std::string& claim_id,
                                            const v1::Claim& current,

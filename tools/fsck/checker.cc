@@ -18,6 +18,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "proto/claimtrail/v1/resources.pb.h"
+#include "server/core/diff.h"
 #include "server/core/fold.h"
 #include "server/storage/claim_index.h"
 #include "server/storage/records.pb.h"
@@ -198,7 +199,7 @@ class Checker {
           absl::StrCat("claim is at revision ", claim->second.revision(),
                        " but has ", events.size(), " event(s)"));
     }
-    absl::StatusOr<v1::Claim> folded = core::Fold(events);
+    absl::StatusOr<v1::Claim> folded = FoldCheckingChanges(events);
     if (!folded.ok()) {
       Add("fold", where,
           absl::StrCat("events do not fold: ", folded.status().message()));
@@ -219,6 +220,58 @@ class Checker {
                        "events (fold -> stored): ",
                        differences));
     }
+  }
+
+  // core::Fold of `events`, checking on the way that each event's stored
+  // changes, when it has any, are the diff of the states around it (what
+  // ListClaimEvents would compute without them). An event without stored
+  // changes is not a problem: it was written before they were stored, or
+  // changed nothing a diff reports.
+  absl::StatusOr<v1::Claim> FoldCheckingChanges(
+      const std::vector<v1::Event>& events) {
+    v1::Claim state;
+    for (const v1::Event& event : events) {
+      if (event.changes_size() == 0) {
+        RETURN_IF_ERROR(core::ApplyEvent(event, &state));
+        continue;
+      }
+      const v1::Claim before = state;
+      RETURN_IF_ERROR(core::ApplyEvent(event, &state));
+      const std::vector<v1::FieldChange> fresh = core::DiffClaims(before, state);
+      if (!core::HasChanges(event, fresh)) {
+        Add("changes", event.name(), DescribeChangesMismatch(event, fresh));
+      }
+    }
+    return state;
+  }
+
+  // The sizes and the first difference between stored and recomputed
+  // changes, e.g. "... (stored 2 change(s), recomputed 2); first difference
+  // at #1: stored \"verdict.rating: true -> false\", recomputed
+  // \"verdict.rating:  -> false\"".
+  static std::string DescribeChangesMismatch(
+      const v1::Event& event, const std::vector<v1::FieldChange>& fresh) {
+    auto describe = [](const v1::FieldChange& change) {
+      return absl::StrCat("\"", change.path(), ": ", change.before(), " -> ",
+                          change.after(), "\"");
+    };
+    const size_t stored_size = static_cast<size_t>(event.changes_size());
+    size_t i = 0;
+    while (i < stored_size && i < fresh.size() &&
+           describe(event.changes(static_cast<int>(i))) == describe(fresh[i])) {
+      ++i;
+    }
+    std::string detail = absl::StrCat(
+        "stored changes differ from the diff of the fold (stored ",
+        stored_size, " change(s), recomputed ", fresh.size(),
+        "); first difference at #", i + 1, ": stored ",
+        i < stored_size ? describe(event.changes(static_cast<int>(i)))
+                        : "nothing",
+        ", recomputed ", i < fresh.size() ? describe(fresh[i]) : "nothing");
+    if (detail.size() > 600) {
+      detail = absl::StrCat(detail.substr(0, 600), "...");
+    }
+    return detail;
   }
 
   absl::Status ScanLog() {

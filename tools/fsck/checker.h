@@ -9,6 +9,10 @@
 //             events without a claim, no claim without events.
 //   fold      each claim's materialized state equals core::Fold of its
 //             events (state_summary aside: it is filled on read).
+//   changes   each event that stores changes stores exactly the diff of
+//             the claim's states before and after it in that fold
+//             (core::DiffClaims), which is what timelines return.
+//             Reported only; no option repairs it.
 //   log       the global log g/ holds exactly the sequences 1..last_sequence,
 //             each pointing at an existing event that carries that sequence,
 //             and every event is in the log.
@@ -35,7 +39,7 @@ namespace fsck {
 
 // One inconsistency.
 struct Problem {
-  std::string check;  // "record", "history", "fold", "log", "index", ...
+  std::string check;  // "record", "history", "fold", "changes", "log", ...
   std::string where;  // The record, e.g. "e/abc#3" or "claims/abc".
   std::string detail;
 };

@@ -4,7 +4,6 @@
 // really holds. Storage here is real LevelDB behind a wrapper that can hold
 // a commit until the test releases it, and fail it.
 #include <chrono>
-#include <condition_variable>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -19,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "server/core/ledger.h"
 #include "server/storage/leveldb_storage.h"
+#include "tests/server/core/gated_storage.h"
 #include "tests/server/core/ledger_test_util.h"
 
 namespace claimtrail {
@@ -26,107 +26,10 @@ namespace core {
 namespace {
 
 using testing::Call;
+using testing::GatedStorage;
 using testing::TestDir;
 
 const Principal kAlice{"users/alice"};
-constexpr auto kWait = std::chrono::seconds(20);
-
-// Real storage whose Commit can be held at the gate and made to fail.
-class GatedStorage : public storage::Storage {
- public:
-  explicit GatedStorage(std::unique_ptr<storage::Storage> real)
-      : real_(std::move(real)) {}
-
-  // The next Commit blocks until Release(); it then fails with `failure`
-  // when that is not OK.
-  void HoldNextCommit() {
-    std::lock_guard<std::mutex> lock(mu_);
-    hold_next_ = true;
-  }
-  // Waits until a held Commit has arrived. False on timeout.
-  bool WaitUntilHeld() {
-    std::unique_lock<std::mutex> lock(mu_);
-    return changed_.wait_for(lock, kWait, [this] { return held_; });
-  }
-  void Release(absl::Status failure) {
-    std::lock_guard<std::mutex> lock(mu_);
-    failure_ = std::move(failure);
-    held_ = false;
-    changed_.notify_all();
-  }
-  // Waits until ReadRequest(request_id) was called: the committer is
-  // applying that request. False on timeout.
-  bool WaitUntilRequestLookedUp(const std::string& request_id) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return changed_.wait_for(lock, kWait, [&] {
-      return looked_up_.count(request_id) > 0;
-    });
-  }
-  int commits() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return commits_;
-  }
-
-  absl::Status Commit(const storage::WriteSet& writes) override {
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      ++commits_;
-      if (hold_next_) {
-        hold_next_ = false;
-        held_ = true;
-        changed_.notify_all();
-        changed_.wait(lock, [this] { return !held_; });
-        if (!failure_.ok()) return std::exchange(failure_, absl::OkStatus());
-      }
-    }
-    return real_->Commit(writes);
-  }
-  absl::StatusOr<storage::RequestRecord> ReadRequest(
-      absl::string_view request_id) override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      looked_up_.insert(std::string(request_id));
-      changed_.notify_all();
-    }
-    return real_->ReadRequest(request_id);
-  }
-  uint64_t LastSequence() const override { return real_->LastSequence(); }
-  absl::StatusOr<v1::Claim> ReadClaim(absl::string_view id) override {
-    return real_->ReadClaim(id);
-  }
-  absl::StatusOr<v1::Source> ReadSource(absl::string_view id) override {
-    return real_->ReadSource(id);
-  }
-  absl::StatusOr<std::vector<v1::Event>> ReadEvents(absl::string_view id,
-                                                    int64_t from,
-                                                    int limit) override {
-    return real_->ReadEvents(id, from, limit);
-  }
-  absl::StatusOr<std::vector<storage::EventRef>> ReadLog(uint64_t after,
-                                                         int limit) override {
-    return real_->ReadLog(after, limit);
-  }
-  absl::StatusOr<std::vector<std::string>> ScanClaims(
-      std::optional<storage::ClaimIndex> index, absl::string_view value,
-      absl::string_view after, int limit) override {
-    return real_->ScanClaims(index, value, after, limit);
-  }
-  absl::StatusOr<std::vector<v1::Source>> ScanSources(absl::string_view after,
-                                                      int limit) override {
-    return real_->ScanSources(after, limit);
-  }
-  storage::StorageStats Stats() override { return real_->Stats(); }
-
- private:
-  const std::unique_ptr<storage::Storage> real_;
-  std::mutex mu_;
-  std::condition_variable changed_;
-  bool hold_next_ = false;
-  bool held_ = false;
-  absl::Status failure_;
-  int commits_ = 0;
-  std::set<std::string> looked_up_;
-};
 
 v1::CreateClaimRequest CreateX(const std::string& request_id) {
   v1::CreateClaimRequest req;
@@ -195,7 +98,7 @@ TEST_F(LedgerPipelineTest, NextGroupIsAppliedOnTopOfTheCommitInFlight) {
   auto appeared = Start(*ledger_, &Ledger::AddAppearance, AppearOnX("b"));
   // "b" is being applied while "a" is not in storage yet: it must see the
   // claim through the in-flight group, not get NOT_FOUND.
-  ASSERT_TRUE(storage_->WaitUntilRequestLookedUp("b"));
+  ASSERT_TRUE(storage_->WaitUntilLookedUp("b"));
   EXPECT_EQ(created.wait_for(std::chrono::milliseconds(50)),
             std::future_status::timeout)
       << "answered before its commit returned";
@@ -221,7 +124,7 @@ TEST_F(LedgerPipelineTest, NextGroupIsAppliedOnTopOfTheCommitInFlight) {
 TEST_F(LedgerPipelineTest, WhenTheCommitInFlightFailsTheNextGroupIsReapplied) {
   auto created = StartHeldCreate();
   auto appeared = Start(*ledger_, &Ledger::AddAppearance, AppearOnX("b"));
-  ASSERT_TRUE(storage_->WaitUntilRequestLookedUp("b"));
+  ASSERT_TRUE(storage_->WaitUntilLookedUp("b"));
   storage_->Release(absl::UnavailableError("injected: disk went away"));
 
   absl::StatusOr<v1::Claim> first = created.get();

@@ -1,7 +1,7 @@
 // claimtrail_fsck's checker over a real ledger: a history written through the
 // Ledger (every mutation kind) is clean; each kind of damage, made by hand
-// with RawLedger, is reported under the right check; --rebuild_indexes
-// repairs index damage. The binary's exit codes are checked too.
+// with RawLedger, is reported under the right check (stored changes that are
+// not the diff of the fold included); --rebuild_indexes repairs index damage. The binary's exit codes are checked too.
 #include "tools/fsck/checker.h"
 
 #include <sys/wait.h>
@@ -258,6 +258,63 @@ TEST_F(FsckTest, ReportsEventsThatDoNotFold) {
               Contains(ProblemOf("fold", "events do not fold")));
 }
 
+TEST_F(FsckTest, ReportsStoredChangesThatAreNotTheDiffOfTheFold) {
+  const RawRecord record = Find(RecordType::kEvent, [](const RawRecord& r) {
+    return r.id == "troops" && r.number == 2;
+  });
+  v1::Event event;
+  ASSERT_TRUE(event.ParseFromString(record.value));
+  ASSERT_GT(event.changes_size(), 0) << "events store their changes";
+  event.mutable_changes(0)->set_after("tampered");
+  Put(record, event);
+  const Report report = Check();
+  EXPECT_EQ(report.Count("changes"), 1) << FormatReport(report);
+  EXPECT_THAT(report.problems,
+              Contains(AllOf(ProblemOf("changes", "-> tampered\""),
+                             Field(&Problem::where,
+                                   "claims/troops/events/2"))));
+  EXPECT_EQ(report.Count("fold"), 0) << "the fold does not read changes";
+}
+
+TEST_F(FsckTest, ReportsChangesKeptOnARedactedEvent) {
+  // WriteHistory redacted it; its changes would show the removed payload.
+  const RawRecord record = Find(RecordType::kEvent, [](const RawRecord& r) {
+    return r.id == "troops" && r.number == 4;
+  });
+  v1::Event event;
+  ASSERT_TRUE(event.ParseFromString(record.value));
+  ASSERT_TRUE(event.redacted());
+  EXPECT_EQ(event.changes_size(), 0);
+  v1::FieldChange* leaked = event.add_changes();
+  leaked->set_path("stances[sources/north-korea]");
+  leaked->set_after("denied");
+  Put(record, event);
+  EXPECT_THAT(Check().problems,
+              Contains(AllOf(ProblemOf("changes", "recomputed 0"),
+                             Field(&Problem::where,
+                                   "claims/troops/events/4"))));
+}
+
+TEST_F(FsckTest, EventsWithoutStoredChangesAreClean) {
+  // As written before events stored their changes.
+  std::vector<RawRecord> events;
+  ASSERT_TRUE(raw_->Scan(RecordType::kEvent, [&](const RawRecord& record) {
+                     events.push_back(record);
+                     return true;
+                   }).ok());
+  int stripped = 0;
+  for (const RawRecord& record : events) {
+    v1::Event event;
+    ASSERT_TRUE(event.ParseFromString(record.value));
+    stripped += event.changes_size() > 0;
+    event.clear_changes();
+    Put(record, event);
+  }
+  EXPECT_GT(stripped, 10);
+  const Report report = Check();
+  EXPECT_TRUE(report.clean()) << FormatReport(report);
+}
+
 TEST_F(FsckTest, ReportsStaleMissingAndDanglingIndexEntriesAndRebuildsThem) {
   const RawRecord entry = Find(RecordType::kIndex, [](const RawRecord& r) {
     return r.index == storage::ClaimIndex::kState && r.id == "troops";
@@ -388,6 +445,19 @@ TEST_F(FsckTest, BinaryExitCodes) {
   EXPECT_EQ(RunFsck("--data_dir=" + dir_ + " --rebuild_indexes"), 0);
   EXPECT_EQ(RunFsck("--data_dir=" + dir_), 0);
   EXPECT_EQ(RunFsck("--data_dir=" + dir_ + "/nope"), 2);
+
+  // Stored changes are only reported: rebuilding the indexes leaves them.
+  OpenRaw();
+  const RawRecord record = Find(RecordType::kEvent, [](const RawRecord& r) {
+    return r.id == "troops" && r.number == 1;
+  });
+  v1::Event event;
+  ASSERT_TRUE(event.ParseFromString(record.value));
+  event.mutable_changes(0)->set_after("tampered");
+  Put(record, event);
+  raw_.reset();
+  EXPECT_EQ(RunFsck("--data_dir=" + dir_), 1);
+  EXPECT_EQ(RunFsck("--data_dir=" + dir_ + " --rebuild_indexes"), 1);
   EXPECT_EQ(RunFsck(""), 2);
 }
 
