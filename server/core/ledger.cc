@@ -1,4 +1,4 @@
-// The Ledger facade, its committer's group apply, and the write policy.
+// The Ledger facade, its committer's group preparation, and the write policy.
 //
 // Write policy (what each claim accepts):
 // - A merged claim (merged_into set) is read-only: every change to it is
@@ -14,8 +14,10 @@
 // - RedactEvent refuses the creating event (retract instead), redactions,
 //   events already redacted, and the MERGED / RELATION_ADDED events that are
 //   one side of a two-claim change (FAILED_PRECONDITION). It rewrites the
-//   target event (payload cleared, redacted = true; note and evidence stay),
-//   appends a REDACTED event and refolds the claim from its history.
+//   target event (payload cleared, redacted = true, stored changes cleared;
+//   note and evidence stay), appends a REDACTED event, refolds the claim
+//   from its history and rewrites the stored changes of the events after
+//   the target.
 // - MergeClaims records one MERGED event on each claim. The fold sets the
 //   duplicate's merged_into and a SAME_AS relation to the target, and gives
 //   the target an INVERSE(SAME_AS) relation back. The target's own
@@ -24,12 +26,13 @@
 //   relation to the duplicate, whose history and content stay readable.
 //
 // Idempotency: a mutation's RequestRecord (fingerprint of method, principal
-// and request without request_id; the serialized response) is written in
-// the same commit as its effects. A repeat with the same fingerprint gets
-// the stored response and writes nothing; another request under the same
-// id is INVALID_ARGUMENT. Records written earlier in the same group count.
+// and request without request_id; how to answer again, ledger_replay.h) is
+// written in the same commit as its effects. A repeat with the same
+// fingerprint gets the first answer and writes nothing; another request
+// under the same id is INVALID_ARGUMENT. Records written earlier in the same
+// group, or in the group still being committed, count.
 //
-// Threads: `done` runs on the committer thread, except for requests that
+// Threads: `done` runs on the commit thread, except for requests that
 // fail Validate() and writes submitted after shutdown began, which are
 // answered on the calling thread before the method returns.
 //

@@ -4,20 +4,22 @@
 // messages, errors are absl::Status with the most specific canonical code.
 //
 // Writes: each mutating method validates the request, then hands it to the
-// single committer thread. The committer takes every request waiting in the
-// queue, applies them in order against the current state (each seeing the
-// ones before it), writes the whole group with one Storage::Commit (one
-// fsync) and then calls each request's `done`. One request is one event (two
-// for LinkClaims/MergeClaims, which touch two claims) and is all-or-nothing;
-// requests that fail validation or preconditions are answered and leave the
-// group untouched. Why a committer thread rather than LevelDB's own group
-// commit: the read-modify-write of a claim (etag check, fold, sequence
-// number) must be serialized anyway, and doing it on one thread gives gapless
-// global sequences in commit order without holding a lock across fsync.
+// committer (committer.h). Its applier thread takes every request waiting in
+// the queue, applies them in order against the current state (each seeing
+// the ones before it, and the previous group's writes while that group's
+// fsync is still in flight); its commit thread writes the group with one
+// Storage::Commit (one fsync) and then calls each request's `done`. One
+// request is one event (two for LinkClaims/MergeClaims, which touch two
+// claims) and is all-or-nothing; requests that fail validation or
+// preconditions are answered and leave the group untouched. Why a committer
+// rather than LevelDB's own group commit: the read-modify-write of a claim
+// (etag check, fold, sequence number) must be serialized anyway, and doing
+// it on one thread gives gapless global sequences in commit order without
+// holding a lock across fsync.
 //
 // Thread safety: every method may be called from any thread concurrently.
-// `done` callbacks run on the committer thread: they must not block (they
-// may call back into the Ledger's read methods).
+// `done` callbacks run on the committer's commit thread: they must not block
+// (they may call back into the Ledger's read methods).
 #ifndef CLAIMTRAIL_SERVER_CORE_LEDGER_H_
 #define CLAIMTRAIL_SERVER_CORE_LEDGER_H_
 
