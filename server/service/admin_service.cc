@@ -17,13 +17,27 @@ AdminService::AdminService(core::auth::TokenManager* tokens,
                            std::function<void()> after_revoke)
     : tokens_(tokens),
       authorizer_(authorizer),
-      after_revoke_(std::move(after_revoke)) {}
+      after_revoke_(std::move(after_revoke)) {
+  ParseRequestsOf(RpcMethod::kCreateToken, &AdminService::CreateToken);
+  ParseRequestsOf(RpcMethod::kGetToken, &AdminService::GetToken);
+  ParseRequestsOf(RpcMethod::kListTokens, &AdminService::ListTokens);
+  ParseRequestsOf(RpcMethod::kRevokeToken, &AdminService::RevokeToken);
+}
 
 void AdminService::Drain() { draining_.store(true); }
 
 absl::StatusOr<core::Principal> AdminService::Admit(
     grpc::CallbackServerContext* ctx, RpcMethod method) {
   return AdmitCall(*authorizer_, ctx, method, draining_.load());
+}
+
+grpc::ServerUnaryReactor* AdminService::RefuseUnparsed(
+    grpc::CallbackServerContext* ctx, RpcMethod method,
+    absl::FunctionRef<absl::Status()> explain) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  absl::StatusOr<core::Principal> who = Admit(ctx, method);
+  reactor->Finish(ToGrpcStatus(who.ok() ? explain() : who.status()));
+  return reactor;
 }
 
 template <typename Response, typename CallFn>

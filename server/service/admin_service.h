@@ -5,22 +5,28 @@
 //
 // Issuing and revoking are logged (token name, principal, roles, who did
 // it); the bearer token never is.
+//
+// Requests are parsed by the service itself (ParsingService): bytes the
+// protobuf parser refuses are INVALID_ARGUMENT naming the field, after
+// admission.
 #ifndef CLAIMTRAIL_SERVER_SERVICE_ADMIN_SERVICE_H_
 #define CLAIMTRAIL_SERVER_SERVICE_ADMIN_SERVICE_H_
 
 #include <atomic>
 #include <functional>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "proto/claimtrail/v1/admin.grpc.pb.h"
 #include "server/core/auth/token_manager.h"
 #include "server/core/principal.h"
 #include "server/service/authorizer.h"
+#include "server/service/parsing_service.h"
 
 namespace claimtrail {
 namespace service {
 
-class AdminService final : public v1::Admin::CallbackService {
+class AdminService final : public ParsingService<AdminService, v1::Admin> {
  public:
   // `tokens` and `authorizer` are not owned and must outlive the service.
   // `after_revoke` runs after every successful RevokeToken, before the
@@ -46,10 +52,18 @@ class AdminService final : public v1::Admin::CallbackService {
                                         v1::Token* resp) override;
 
  private:
+  friend class ParsingService<AdminService, v1::Admin>;
+
   // Authorization, then whether the server still takes calls, then the
   // call's liveness; as ClaimTrailService::Admit.
   absl::StatusOr<core::Principal> Admit(grpc::CallbackServerContext* ctx,
                                         RpcMethod method);
+
+  // A call whose request did not parse: admitted as any call (its refusal
+  // wins), then finished with explain()'s INVALID_ARGUMENT (ParsingService).
+  grpc::ServerUnaryReactor* RefuseUnparsed(
+      grpc::CallbackServerContext* ctx, RpcMethod method,
+      absl::FunctionRef<absl::Status()> explain);
 
   // Admits, runs `call(principal)` and finishes with its result.
   template <typename Response, typename CallFn>

@@ -33,7 +33,32 @@ class ClaimTrailService::UnaryReactor final : public grpc::ServerUnaryReactor {
 ClaimTrailService::ClaimTrailService(core::Ledger* ledger,
                                      Authorizer* authorizer,
                                      ServiceOptions options)
-    : ledger_(ledger), authorizer_(authorizer), options_(options) {}
+    : ledger_(ledger), authorizer_(authorizer), options_(options) {
+  ParseRequestsOf(RpcMethod::kGetServerInfo, &ClaimTrailService::GetServerInfo);
+  ParseRequestsOf(RpcMethod::kCreateSource, &ClaimTrailService::CreateSource);
+  ParseRequestsOf(RpcMethod::kGetSource, &ClaimTrailService::GetSource);
+  ParseRequestsOf(RpcMethod::kListSources, &ClaimTrailService::ListSources);
+  ParseRequestsOf(RpcMethod::kUpdateSource, &ClaimTrailService::UpdateSource);
+  ParseRequestsOf(RpcMethod::kCreateClaim, &ClaimTrailService::CreateClaim);
+  ParseRequestsOf(RpcMethod::kGetClaim, &ClaimTrailService::GetClaim);
+  ParseRequestsOf(RpcMethod::kListClaims, &ClaimTrailService::ListClaims);
+  ParseRequestsOf(RpcMethod::kUpdateClaim, &ClaimTrailService::UpdateClaim);
+  ParseRequestsOf(RpcMethod::kAddAttribution,
+                  &ClaimTrailService::AddAttribution);
+  ParseRequestsOf(RpcMethod::kReviseFigure, &ClaimTrailService::ReviseFigure);
+  ParseRequestsOf(RpcMethod::kRecordStance, &ClaimTrailService::RecordStance);
+  ParseRequestsOf(RpcMethod::kRecordVerdict, &ClaimTrailService::RecordVerdict);
+  ParseRequestsOf(RpcMethod::kAddAppearance, &ClaimTrailService::AddAppearance);
+  ParseRequestsOf(RpcMethod::kLinkClaims, &ClaimTrailService::LinkClaims);
+  ParseRequestsOf(RpcMethod::kMergeClaims, &ClaimTrailService::MergeClaims);
+  ParseRequestsOf(RpcMethod::kRetractClaim, &ClaimTrailService::RetractClaim);
+  ParseRequestsOf(RpcMethod::kRedactEvent, &ClaimTrailService::RedactEvent);
+  ParseRequestsOf(RpcMethod::kListClaimEvents,
+                  &ClaimTrailService::ListClaimEvents);
+  ParseRequestsOf(RpcMethod::kDiffClaim, &ClaimTrailService::DiffClaim);
+  ParseRequestsOf(RpcMethod::kSearchClaims, &ClaimTrailService::SearchClaims);
+  ParseRequestsOf(RpcMethod::kWatchClaims, &ClaimTrailService::WatchClaims);
+}
 
 ClaimTrailService::~ClaimTrailService() = default;
 
@@ -45,6 +70,24 @@ absl::StatusOr<core::Principal> ClaimTrailService::Admit(
     draining = draining_;
   }
   return AdmitCall(*authorizer_, ctx, method, draining);
+}
+
+grpc::ServerUnaryReactor* ClaimTrailService::RefuseUnparsed(
+    grpc::CallbackServerContext* ctx, RpcMethod method,
+    absl::FunctionRef<absl::Status()> explain) {
+  grpc::ServerUnaryReactor* reactor = new UnaryReactor(this);
+  absl::StatusOr<core::Principal> who = Admit(ctx, method);
+  reactor->Finish(ToGrpcStatus(who.ok() ? explain() : who.status()));
+  return reactor;
+}
+
+grpc::ServerWriteReactor<v1::WatchClaimsResponse>*
+ClaimTrailService::RefuseUnparsedStream(
+    grpc::CallbackServerContext* ctx, RpcMethod method,
+    absl::FunctionRef<absl::Status()> explain) {
+  absl::StatusOr<core::Principal> who = Admit(ctx, method);
+  return new FinishedWatchReactor(
+      ToGrpcStatus(who.ok() ? explain() : who.status()));
 }
 
 void ClaimTrailService::CallStarted() {

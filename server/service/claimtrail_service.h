@@ -20,6 +20,7 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -27,6 +28,7 @@
 #include "server/core/ledger.h"
 #include "server/core/principal.h"
 #include "server/service/authorizer.h"
+#include "server/service/parsing_service.h"
 #include "server/service/task_thread.h"
 
 namespace claimtrail {
@@ -42,7 +44,8 @@ struct ServiceOptions {
   int max_watchers_per_principal = 128;
 };
 
-class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
+class ClaimTrailService final
+    : public ParsingService<ClaimTrailService, v1::ClaimTrail> {
  public:
   // `ledger` and `authorizer` are not owned and must outlive the service.
   // The service must outlive the grpc::Server it is registered with (every
@@ -70,7 +73,9 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
   // not be called from an Authorizer.
   void ReauthorizeWatches();
 
-  // ---- claimtrail.v1.ClaimTrail. Contracts: service.proto.
+  // ---- claimtrail.v1.ClaimTrail. Contracts: service.proto. Each handler
+  // gets a request that parsed; unary ones may use it until their reactor
+  // is done, WatchClaims only until it returns (it keeps a copy).
   grpc::ServerUnaryReactor* GetServerInfo(grpc::CallbackServerContext* ctx,
                                           const v1::GetServerInfoRequest* req,
                                           v1::ServerInfo* resp) override;
@@ -139,6 +144,8 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
       const v1::WatchClaimsRequest* req) override;
 
  private:
+  friend class ParsingService<ClaimTrailService, v1::ClaimTrail>;
+
   template <typename Request, typename Response>
   using LedgerMutation = void (core::Ledger::*)(const core::Principal&,
                                                 const Request&,
@@ -152,6 +159,15 @@ class ClaimTrailService final : public v1::ClaimTrail::CallbackService {
   // metadata to `ctx`.
   absl::StatusOr<core::Principal> Admit(grpc::CallbackServerContext* ctx,
                                         RpcMethod method);
+
+  // A call whose request did not parse: admitted as any call (its refusal
+  // wins), then finished with explain()'s INVALID_ARGUMENT (ParsingService).
+  grpc::ServerUnaryReactor* RefuseUnparsed(
+      grpc::CallbackServerContext* ctx, RpcMethod method,
+      absl::FunctionRef<absl::Status()> explain);
+  grpc::ServerWriteReactor<v1::WatchClaimsResponse>* RefuseUnparsedStream(
+      grpc::CallbackServerContext* ctx, RpcMethod method,
+      absl::FunctionRef<absl::Status()> explain);
 
   // Mutations: admitted, then handed to the Ledger; answered from `done`.
   template <typename Request, typename Response>

@@ -26,7 +26,11 @@ class ReportsService::UnaryReactor final : public grpc::ServerUnaryReactor {
 };
 
 ReportsService::ReportsService(core::Ledger* ledger, Authorizer* authorizer)
-    : ledger_(ledger), authorizer_(authorizer) {}
+    : ledger_(ledger), authorizer_(authorizer) {
+  ParseRequestsOf(RpcMethod::kAuditReport, &ReportsService::AuditReport);
+  ParseRequestsOf(RpcMethod::kExportClaims, &ReportsService::ExportClaims);
+  ParseRequestsOf(RpcMethod::kImportClaims, &ReportsService::ImportClaims);
+}
 
 ReportsService::~ReportsService() = default;
 
@@ -68,6 +72,16 @@ std::optional<core::Principal> ReportsService::Admit(
     return std::nullopt;
   }
   return *std::move(who);
+}
+
+grpc::ServerUnaryReactor* ReportsService::RefuseUnparsed(
+    grpc::CallbackServerContext* ctx, RpcMethod method,
+    absl::FunctionRef<absl::Status()> explain) {
+  grpc::ServerUnaryReactor* reactor = new UnaryReactor(this);
+  if (Admit(ctx, method, reactor).has_value()) {
+    reactor->Finish(ToGrpcStatus(explain()));
+  }
+  return reactor;
 }
 
 template <typename Response, typename ReadFn>

@@ -11,12 +11,16 @@
 // starve the server's other calls. An import's call is answered from the
 // Ledger's `done` (on the committer thread) once every write is answered.
 // Errors are the Ledger's absl::Status carried over by ToGrpcStatus.
+// Requests are parsed by the service itself (ParsingService): bytes the
+// protobuf parser refuses are INVALID_ARGUMENT naming the field, after
+// admission.
 #ifndef CLAIMTRAIL_SERVER_SERVICE_REPORTS_SERVICE_H_
 #define CLAIMTRAIL_SERVER_SERVICE_REPORTS_SERVICE_H_
 
 #include <optional>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -24,12 +28,14 @@
 #include "server/core/ledger.h"
 #include "server/core/principal.h"
 #include "server/service/authorizer.h"
+#include "server/service/parsing_service.h"
 #include "server/service/task_thread.h"
 
 namespace claimtrail {
 namespace service {
 
-class ReportsService final : public v1::Reports::CallbackService {
+class ReportsService final
+    : public ParsingService<ReportsService, v1::Reports> {
  public:
   // `ledger` and `authorizer` are not owned and must outlive the service.
   // The service must outlive the grpc::Server it is registered with, and
@@ -59,12 +65,18 @@ class ReportsService final : public v1::Reports::CallbackService {
                                          v1::ImportResponse* resp) override;
 
  private:
+  friend class ParsingService<ReportsService, v1::Reports>;
   class UnaryReactor;
 
   // Admits the call; on refusal finishes `reactor` and returns nullopt.
   std::optional<core::Principal> Admit(grpc::CallbackServerContext* ctx,
                                        RpcMethod method,
                                        grpc::ServerUnaryReactor* reactor);
+  // A call whose request did not parse: admitted as any call (its refusal
+  // wins), then finished with explain()'s INVALID_ARGUMENT (ParsingService).
+  grpc::ServerUnaryReactor* RefuseUnparsed(
+      grpc::CallbackServerContext* ctx, RpcMethod method,
+      absl::FunctionRef<absl::Status()> explain);
   // A read: admitted, then `read()` on the worker, answered from there.
   template <typename Response, typename ReadFn>
   grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* ctx,

@@ -50,6 +50,12 @@ def cc_proto(name, srcs, deps = [], grpc = False, visibility = None, grpc_visibi
         srcs = [b + ".pb.cc" for b in bases],
         hdrs = [b + ".pb.h" for b in bases],
         deps = deps + ["//third_party:protobuf"],
+        # Keep every generated object in static links (claimtraild): a
+        # .proto that declares only a service (reports_service.proto) has
+        # no symbol anyone refers to, so the linker would drop it and with
+        # it the descriptors the server looks services up by and gRPC
+        # reflection serves (protobuf issue #4221).
+        alwayslink = True,
         visibility = visibility,
     )
     if grpc:

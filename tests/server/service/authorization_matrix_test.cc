@@ -30,6 +30,7 @@
 #include "server/server.h"
 #include "server/service/authorizer.h"
 #include "tests/server/service/auth_test_util.h"
+#include "tests/server/service/raw_call_test_util.h"
 
 namespace claimtrail {
 namespace {
@@ -131,45 +132,26 @@ std::vector<Rpc> AllRpcs() {
   return rpcs;
 }
 
-// Calls `rpc` with an empty request and `authorization` (if not empty) as
-// metadata; returns the final status code. A stream that is admitted stays
-// open: it ends at its short deadline (DEADLINE_EXCEEDED), which counts as
-// admitted.
+// Calls `rpc` with `body` as the request (empty: the default message) and
+// `authorization` (if not empty) as metadata. A stream that is admitted
+// stays open: it ends at its short deadline (DEADLINE_EXCEEDED), which
+// counts as admitted.
+grpc::Status CallWith(grpc::GenericStub& stub, const Rpc& rpc,
+                      const std::string& authorization,
+                      const std::string& body) {
+  testing::RawCall call;
+  call.path = rpc.path;
+  call.body = body;
+  call.authorization = authorization;
+  call.timeout =
+      rpc.server_streaming ? absl::Milliseconds(700) : absl::Seconds(20);
+  return testing::CallWithBytes(stub, call);
+}
+
+// The status code of `rpc` called with an empty request.
 grpc::StatusCode Call(grpc::GenericStub& stub, const Rpc& rpc,
                       const std::string& authorization) {
-  grpc::ClientContext ctx;
-  ctx.set_deadline(absl::ToChronoTime(
-      absl::Now() + (rpc.server_streaming ? absl::Milliseconds(700)
-                                          : absl::Seconds(20))));
-  if (!authorization.empty()) ctx.AddMetadata("authorization", authorization);
-  grpc::CompletionQueue cq;
-  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call =
-      stub.PrepareCall(&ctx, rpc.path, &cq);
-  void* tag = nullptr;
-  bool ok = false;
-  auto step = [&](intptr_t expected) {
-    EXPECT_TRUE(cq.Next(&tag, &ok));
-    EXPECT_EQ(reinterpret_cast<intptr_t>(tag), expected);
-  };
-  call->StartCall(reinterpret_cast<void*>(1));
-  step(1);
-  grpc::Slice empty("");
-  grpc::ByteBuffer request(&empty, 1);
-  call->WriteLast(request, grpc::WriteOptions(), reinterpret_cast<void*>(2));
-  step(2);
-  // Read to the end of the stream: Finish is only for a drained call.
-  grpc::ByteBuffer response;
-  do {
-    call->Read(&response, reinterpret_cast<void*>(3));
-    step(3);
-  } while (ok);
-  grpc::Status status;
-  call->Finish(&status, reinterpret_cast<void*>(4));
-  step(4);
-  cq.Shutdown();
-  while (cq.Next(&tag, &ok)) {
-  }
-  return status.error_code();
+  return CallWith(stub, rpc, authorization, "").error_code();
 }
 
 class AuthorizationMatrixTest : public ::testing::Test {
@@ -282,6 +264,53 @@ TEST_F(AuthorizationMatrixTest, EveryRpcEveryRoleEveryCredential) {
   }
   // 26 RPCs at the time of writing; more only add to it.
   EXPECT_GE(calls, 26 * (1 + 5 + 2 * 4));
+}
+
+// Bytes that are no message at all are explained (INVALID_ARGUMENT naming
+// the request) only to a caller who may make the call: everyone else gets
+// the same access error as with a valid request, and learns nothing about
+// the bytes.
+TEST_F(AuthorizationMatrixTest, UnparsableRequestsAreAdmittedBeforeExplained) {
+  const std::vector<v1::Role> roles = {ROLE_READER, ROLE_EDITOR, ROLE_AUDITOR,
+                                       ROLE_ADMIN};
+  std::map<v1::Role, std::string> valid;
+  for (v1::Role role : roles) {
+    absl::StatusOr<std::string> token = testing::IssueToken(
+        admin_channel_,
+        absl::StrCat("users/", absl::AsciiStrToLower(RoleWord(role))), {role});
+    ASSERT_TRUE(token.ok()) << token.status();
+    valid[role] = *token;
+  }
+  const std::string garbage = "\xff\xff\xff\xff\xff\xff";
+  grpc::GenericStub stub(
+      grpc::CreateChannel(target_, grpc::InsecureChannelCredentials()));
+  for (const Rpc& rpc : AllRpcs()) {
+    auto required = ExpectedRoles().find(rpc.full_name);
+    ASSERT_NE(required, ExpectedRoles().end()) << rpc.full_name;
+    grpc::Status status = CallWith(stub, rpc, "", garbage);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << rpc.full_name << ": " << status.error_message();
+    status = CallWith(stub, rpc, "Bearer hunter2", garbage);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << rpc.full_name << ": " << status.error_message();
+    for (v1::Role role : roles) {
+      const std::string context =
+          absl::StrCat(rpc.full_name, " as ", RoleWord(role));
+      status =
+          CallWith(stub, rpc, absl::StrCat("Bearer ", valid[role]), garbage);
+      if (Allowed(role, required->second)) {
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+            << context << ": " << status.error_message();
+        EXPECT_THAT(
+            status.error_message(),
+            ::testing::StartsWith("request: not a valid claimtrail.v1."))
+            << context;
+      } else {
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+            << context << ": " << status.error_message();
+      }
+    }
+  }
 }
 
 TEST_F(AuthorizationMatrixTest, HealthAndReflectionNeedNoToken) {

@@ -3,6 +3,7 @@
 // streams included), per-principal limits, the bootstrap admin token file,
 // and the refusal of plaintext on non-loopback addresses.
 #include <grpcpp/create_channel.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/security/credentials.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #include "server/server.h"
 #include "server/transport_security.h"
 #include "tests/server/service/auth_test_util.h"
+#include "tests/server/service/raw_call_test_util.h"
 
 namespace claimtrail {
 namespace {
@@ -231,6 +233,30 @@ TEST_F(TokenSecurityTest, RateLimitIsPerPrincipalAndSaysWhenToRetry) {
   // Another principal has its own bucket.
   auto bob = StubFor(Issue("users/bob", v1::ROLE_READER));
   EXPECT_TRUE(bob->GetServerInfo(Ctx().get(), {}, &info).ok());
+}
+
+// A request whose bytes do not parse is admitted like any other before it is
+// explained, and costs one request of the caller's rate, not two.
+TEST_F(TokenSecurityTest, UnparsableRequestsCountOnceAgainstTheRateLimit) {
+  ServerOptions options;
+  options.rate_limit_rps = 0.01;
+  options.rate_limit_burst = 3;
+  options.data_dir = TestDataDir("-unparsable");
+  Start(options);
+  const std::string alice = Issue("users/alice", v1::ROLE_EDITOR);
+  grpc::GenericStub stub(
+      grpc::CreateChannel(target_, grpc::InsecureChannelCredentials()));
+  testing::RawCall call;
+  call.path = "/claimtrail.v1.ClaimTrail/CreateClaim";
+  call.body = "\x0a\x04\x12\x02\xff\xfe";  // claim { text: <not UTF-8> }
+  call.authorization = absl::StrCat("Bearer ", alice);
+  for (int i = 0; i < 3; ++i) {
+    const grpc::Status status = testing::CallWithBytes(stub, call);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << i;
+    EXPECT_THAT(status.error_message(), StartsWith("claim.text: ")) << i;
+  }
+  EXPECT_EQ(testing::CallWithBytes(stub, call).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
 TEST_F(TokenSecurityTest, WatchStreamsAreCappedPerPrincipal) {
