@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=tests/fuzz/corpus
 rm -rf "$OUT"
-mkdir -p "$OUT/validation_fuzzer" "$OUT/page_token_fuzzer" "$OUT/fold_fuzzer"
+mkdir -p "$OUT/validation_fuzzer" "$OUT/page_token_fuzzer" "$OUT/fold_fuzzer" "$OUT/wire_diagnosis_fuzzer"
 
 encode() {  # encode TYPE PROTO_FILE < text  -> binary on stdout
   /usr/bin/protoc -I. -I/usr/include --encode="$1" "$2"
@@ -77,3 +77,16 @@ events { name: \"claims/a/events/3\" revision: 3 kind: EVENT_KIND_RETRACTED retr
 fold_seed kind-mismatch "$CREATED
 events { name: \"claims/a/events/2\" revision: 2 kind: EVENT_KIND_RETRACTED stance_recorded { party: \"sources/q\" } }"
 echo "seeds: $(find "$OUT" -type f | wc -l) files in $OUT"
+
+# wire_diagnosis_fuzzer: the same selector + request layout as
+# validation_fuzzer, so its seeds, plus bytes the parser refuses.
+cp "$OUT"/validation_fuzzer/* "$OUT/wire_diagnosis_fuzzer/"
+W="$OUT/wire_diagnosis_fuzzer"
+# CreateClaimRequest: claim { text: <invalid UTF-8> }.
+printf '\x04\x0a\x06\x12\x04\xff\xfe\xfd\xfc' >"$W/bad-utf8-text"
+# CreateClaimRequest: attributions[0].hops[0].source with a UTF-16 surrogate.
+printf '\x04\x0a\x0b\x3a\x09\x12\x07\x0a\x05\xed\xa0\x80ab' >"$W/bad-utf8-nested"
+# CreateClaimRequest: claim says 32 bytes, 5 follow.
+printf '\x04\x0a\x20\x12\x05short' >"$W/truncated"
+# GetClaimRequest: a varint that never ends.
+printf '\x05\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff' >"$W/long-varint"

@@ -5,7 +5,8 @@
 #
 #   tests/fuzz/run.sh [--seconds=30] [--out=DIR] [TARGET...]
 #
-# TARGETs: validation_fuzzer page_token_fuzzer fold_fuzzer (default: all).
+# TARGETs: validation_fuzzer page_token_fuzzer fold_fuzzer
+# wire_diagnosis_fuzzer (default: all).
 # Prints one line per target, then a summary:
 #   FUZZ validation_fuzzer: PASS (123456 executions in 30 s, 789 corpus units)
 #   FUZZ page_token_fuzzer: FAIL (crash; input saved as DIR/crash-...)
@@ -28,7 +29,7 @@ for arg in "$@"; do
     *) TARGETS+=("$arg") ;;
   esac
 done
-[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(validation_fuzzer page_token_fuzzer fold_fuzzer)
+[[ ${#TARGETS[@]} -gt 0 ]] || TARGETS=(validation_fuzzer page_token_fuzzer fold_fuzzer wire_diagnosis_fuzzer)
 
 CXX=clang++-14
 if ! command -v "$CXX" >/dev/null 2>&1; then
@@ -52,6 +53,7 @@ LIBS="-lprotobuf $ABSL_LIBS"
 declare -A SOURCES=(
   [validation_fuzzer]="server/core/validation.cc server/core/diff.cc server/core/render.cc $GEN/proto/claimtrail/v1/resources.pb.cc $GEN/proto/claimtrail/v1/service.pb.cc"
   [page_token_fuzzer]="server/core/page_token.cc server/core/idempotency.cc $GEN/server/core/internal.pb.cc $GEN/proto/claimtrail/v1/resources.pb.cc"
+  [wire_diagnosis_fuzzer]="server/service/wire_diagnosis.cc $GEN/proto/claimtrail/v1/resources.pb.cc $GEN/proto/claimtrail/v1/service.pb.cc"
   [fold_fuzzer]="server/core/fold.cc server/core/state_rules.cc server/core/diff.cc server/core/render.cc $GEN/proto/claimtrail/v1/resources.pb.cc $GEN/proto/claimtrail/v1/service.pb.cc"
 )
 
