@@ -32,11 +32,21 @@ if [[ "${FUZZ_SECONDS:-30}" != 0 ]]; then
   fi
 fi
 
+# Count from the XML of exactly the test targets in the tree now.
+targets=$(bazel query 'tests(//...)' 2>/dev/null)
+main_logs=$(bazel info bazel-testlogs 2>/dev/null)
+if [[ -z "$targets" || -z "$main_logs" ]]; then
+  echo "test.sh: could not list the test targets (bazel query failed)" >&2
+  rc=1
+fi
+
 # The sanitizer pass (see the top).
 san_passed=0 san_failed=0
 if [[ "${CLAIMTRAIL_SANITIZE:-}" == asan ]]; then
   san_bazel=(bazel --output_base="${CLAIMTRAIL_SANITIZE_OUTPUT_BASE:-$HOME/.cache/claimtrail-asan}")
-  san_flags=(--config=asan --config=ubsan)
+  # --symlink_prefix=/: leave bazel-bin/bazel-testlogs pointing at the
+  # default tree.
+  san_flags=(--config=asan --config=ubsan --symlink_prefix=/)
   san_scope='//tests/server/core/... + //tests/server/storage/...'
   san_targets=$("${san_bazel[@]}" query "tests($san_scope)" 2>/dev/null)
   "${san_bazel[@]}" test "${san_flags[@]}" $san_targets
@@ -52,11 +62,9 @@ if [[ "${CLAIMTRAIL_SANITIZE:-}" == asan ]]; then
   "${san_bazel[@]}" shutdown 2>/dev/null
 fi
 
-# Count from the XML of exactly the test targets in the tree now.
-targets=$(bazel query 'tests(//...)' 2>/dev/null)
 /usr/bin/python3 tools/count_test_cases.py \
   --extra "$((fuzz_passed + san_passed))" "$((fuzz_failed + san_failed))" \
-  bazel-testlogs $targets
+  "$main_logs" $targets
 count_rc=$?
 if [[ $rc -eq 0 && $count_rc -ne 0 ]]; then rc=$count_rc; fi
 exit $rc
