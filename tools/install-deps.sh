@@ -11,6 +11,8 @@ packages=(
   # Libraries (headers + link libraries) wrapped by //third_party.
   libabsl-dev libprotobuf-dev protobuf-compiler libgrpc++-dev
   protobuf-compiler-grpc libleveldb-dev libgtest-dev libgmock-dev
+  # The server's allocator (third_party/BUILD says why).
+  libjemalloc-dev
   # JSON for the interchange formats (ClaimReview JSON-LD, PROV-JSON).
   nlohmann-json3-dev
   # Interop tests: a client we did not write (Python gRPC), stock protos.
