@@ -23,6 +23,19 @@ bool IsLowerHex(absl::string_view s, size_t length) {
   return true;
 }
 
+// SHA-256, fetched from OpenSSL's provider once. EVP_sha256() would make
+// every EVP_DigestInit_ex fetch it again (name lookups under a lock): that
+// was 2.7 % of the server's CPU per authenticated call in the benchmark's
+// profile, against 0.1 % for hashing itself. Falls back to EVP_sha256()
+// should the fetch fail. Never freed: it lives as long as the process.
+const EVP_MD* Sha256() {
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+    return fetched != nullptr ? fetched : EVP_sha256();
+  }();
+  return md;
+}
+
 }  // namespace
 
 std::optional<BearerParts> ParseBearerToken(absl::string_view bearer) {
@@ -67,7 +80,7 @@ std::string SaltedSecretHash(absl::string_view salt,
   // With a valid context and the built-in SHA-256 these cannot fail short
   // of memory exhaustion; an empty result then never equals a stored hash.
   const bool ok = ctx != nullptr &&
-                  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1 &&
+                  EVP_DigestInit_ex(ctx, Sha256(), nullptr) == 1 &&
                   EVP_DigestUpdate(ctx, salt.data(), salt.size()) == 1 &&
                   EVP_DigestUpdate(ctx, secret.data(), secret.size()) == 1 &&
                   EVP_DigestFinal_ex(ctx, digest, &length) == 1;
