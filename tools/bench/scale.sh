@@ -6,7 +6,7 @@
 # one; the indexed search page of 50 at 1M claims.
 #
 #   tools/bench/scale.sh [--claims=N] [--events_per_claim=K]
-#                        [--payload_bytes=B] [--out=DIR] [--keep]
+#                        [--payload_bytes=B] [--rounds=R] [--out=DIR] [--keep]
 #
 # Slow and heavy: generating 10M events takes tens of minutes on 2 cores and
 # several GB of disk (payloads default to 128 bytes here to keep it at that;
@@ -23,11 +23,13 @@ EVENTS_PER_CLAIM=10
 PAYLOAD=128
 OUT=""
 KEEP=0
+ROUNDS=3
 for arg in "$@"; do
   case "$arg" in
     --claims=*) CLAIMS="${arg#*=}" ;;
     --events_per_claim=*) EVENTS_PER_CLAIM="${arg#*=}" ;;
     --payload_bytes=*) PAYLOAD="${arg#*=}" ;;
+    --rounds=*) ROUNDS="${arg#*=}" ;;
     --out=*) OUT="${arg#*=}" ;;
     --keep) KEEP=1 ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -41,11 +43,16 @@ OUT=$(cd "$OUT" && pwd)
 echo "scale.sh: work dir $WORK, results in $OUT" >&2
 
 SERVER_PID=""
+# The servers of the side-by-side measurement (see below).
+declare -A LOAD_PID LOAD_PORT LOAD_TOKEN
 cleanup() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    wait "$SERVER_PID" 2>/dev/null
-  fi
+  local pid
+  for pid in "$SERVER_PID" "${LOAD_PID[@]}"; do
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+    fi
+  done
   [[ $KEEP -eq 0 ]] && rm -rf "$WORK/small" "$WORK/large"
 }
 trap cleanup EXIT
@@ -92,8 +99,9 @@ stop_server() {
   SERVER_PID=""
 }
 
-# measure NAME CLAIMS: generate, start, restart, load.
-measure() {
+# prepare NAME CLAIMS: generates the dataset, then times its first start
+# and a restart.
+prepare() {
   local name=$1 claims=$2 dir="$WORK/$1" t0 t1
   t0=$(date +%s)
   # Generation is not measured: run it behind other work on the machine.
@@ -109,17 +117,44 @@ measure() {
   start_server "$dir" "$WORK/server-$name.log"  # The restart we time.
   echo "$START_SECONDS" >"$WORK/restart-$name.seconds"
   echo "scale.sh: $name: restart to SERVING in $START_SECONDS s" >&2
-  "$BIN/tools/bench/load_generator" --server="127.0.0.1:$PORT" --server_pid="$SERVER_PID" \
-    --prepare=false --claims="$claims" --events_per_claim="$EVENTS_PER_CLAIM" \
-    --payload_bytes="$PAYLOAD" --system_label="claimtrail-$name" \
-    --workloads=get,asof,timeline10,timeline100,search_source,search_state,append \
-    --in_flight=1,16 --warmup=1s --window=3s --json_out="$WORK/$name.json" \
-    >/dev/null 2>"$WORK/load-$name.log" || { tail -5 "$WORK/load-$name.log" >&2; exit 1; }
   stop_server
 }
 
-measure small 1000
-measure large "$CLAIMS"
+prepare small 1000
+prepare large "$CLAIMS"
+
+# Side by side: both servers up, and every (workload, in flight) point is
+# measured on the small dataset and right after on the large one, so both
+# sides of each ratio see the same background load on this shared machine
+# (measuring one dataset after the other moved single ratios by 20-30 %
+# between runs). Each point is measured ROUNDS times, interleaved, and
+# scale_report.py takes the median. Append runs last: it changes both
+# datasets.
+declare -A LOAD_CLAIMS=([small]=1000 [large]="$CLAIMS")
+for name in small large; do
+  start_server "$WORK/$name" "$WORK/server-$name.log"
+  LOAD_PID[$name]=$SERVER_PID
+  LOAD_PORT[$name]=$PORT
+  LOAD_TOKEN[$name]=${CLAIMTRAIL_TOKEN:-}
+  SERVER_PID=""
+done
+for workload in get asof timeline10 timeline100 search_source search_state append; do
+  for in_flight in 1 16; do
+    for round in $(seq 1 "$ROUNDS"); do
+    for name in small large; do
+      CLAIMTRAIL_TOKEN=${LOAD_TOKEN[$name]} "$BIN/tools/bench/load_generator" \
+        --server="127.0.0.1:${LOAD_PORT[$name]}" --server_pid="${LOAD_PID[$name]}" \
+        --prepare=false --claims="${LOAD_CLAIMS[$name]}" \
+        --events_per_claim="$EVENTS_PER_CLAIM" --payload_bytes="$PAYLOAD" \
+        --system_label="claimtrail-$name" --workloads="$workload" \
+        --in_flight="$in_flight" --warmup=1s --window=3s \
+        --json_out="$WORK/$name-$workload-$in_flight-$round.json" \
+        >/dev/null 2>>"$WORK/load-$name.log" || { tail -5 "$WORK/load-$name.log" >&2; exit 1; }
+    done
+    done
+  done
+done
+echo "scale.sh: measured both datasets side by side" >&2
 
 python3 "$REPO/tools/bench/scale_report.py" --work="$WORK" --claims="$CLAIMS" \
   --events_per_claim="$EVENTS_PER_CLAIM" --payload_bytes="$PAYLOAD" \

@@ -4,14 +4,17 @@
     scale_report.py --work=DIR --claims=N --events_per_claim=K
                     --payload_bytes=B [--json_out=FILE]
 
-Reads from DIR what scale.sh left there: small.json and large.json (the
-load generator's documents), gen-*.seconds, first-start-*.seconds,
+Reads from DIR what scale.sh left there: the load generator's documents
+for each dataset (small-*.json and large-*.json, one per workload and
+concurrency and round, measured side by side, folded into the median of
+the rounds; or a single small.json and large.json from older runs), gen-*.seconds, first-start-*.seconds,
 restart-*.seconds and disk-*.kib. Prints a comparison and writes a
 "claimtrail-scale" document whose meta.targets report.py folds into its
 target list. Python 3 standard library only.
 """
 
 import argparse
+import glob
 import json
 import os
 import sys
@@ -29,6 +32,28 @@ def read_number(path):
         return None
 
 
+def median_point(rounds):
+    """One point from several rounds of the same (workload, in flight): the
+    median of each latency figure and of QPS; errors summed; the largest
+    RSS figures (the memory targets are about peaks)."""
+    if len(rounds) == 1:
+        return rounds[0]
+    median = lambda values: sorted(values)[len(values) // 2]
+    point = dict(rounds[0])
+    point["rounds"] = len(rounds)
+    point["latency_us"] = {
+        k: median([r["latency_us"][k] for r in rounds])
+        for k in rounds[0]["latency_us"]}
+    point["qps"] = median([r["qps"] for r in rounds])
+    point["errors"] = sum(r["errors"] for r in rounds)
+    for k in ("server_rss_mb", "server_peak_rss_mb", "server_rss_anon_mb",
+              "server_rss_file_mb"):
+        values = [r[k] for r in rounds if r.get(k) is not None]
+        if values:
+            point[k] = max(values)
+    return point
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", required=True)
@@ -39,8 +64,19 @@ def main():
     args = parser.parse_args()
 
     def load(name):
-        with open(os.path.join(args.work, f"{name}.json")) as f:
-            return json.load(f)
+        """One document holding every point measured on dataset `name`."""
+        single = os.path.join(args.work, f"{name}.json")
+        paths = [single] if os.path.exists(single) else sorted(
+            glob.glob(os.path.join(args.work, f"{name}-*.json")))
+        if not paths:
+            sys.exit(f"scale_report.py: no results for {name} in {args.work}")
+        rounds = {}
+        for path in paths:
+            with open(path) as f:
+                for point in json.load(f)["points"]:
+                    key = (point["workload"], point["in_flight"])
+                    rounds.setdefault(key, []).append(point)
+        return {"points": [median_point(r) for r in rounds.values()]}
 
     small, large = load("small"), load("large")
     by_key = lambda doc: {(p["workload"], p["in_flight"]): p for p in doc["points"]}
