@@ -2,14 +2,16 @@
 # The scale targets of docs/BENCHMARKS.md: the same claimtrail workloads on a
 # small dataset (1,000 claims x 10 events: ~10k events) and a large one
 # (default 1M claims x 10 events: ~10M events), both written offline by
-# gen_dataset; the restart time to SERVING and the server's RSS on the large
-# one; the indexed search page of 50 at 1M claims.
+# gen_dataset and measured side by side (both servers up, every point on the
+# small dataset then on the large one, --rounds interleaved rounds, default
+# 3; scale_report.py takes the medians); the restart time to SERVING and the
+# server's RSS on the large one; the indexed search page of 50 at 1M claims.
 #
 #   tools/bench/scale.sh [--claims=N] [--events_per_claim=K]
 #                        [--payload_bytes=B] [--rounds=R] [--out=DIR] [--keep]
 #
-# Slow and heavy: generating 10M events takes tens of minutes on 2 cores and
-# several GB of disk (payloads default to 128 bytes here to keep it at that;
+# Slow and heavy: about 13 minutes on 2 cores (5 generating 10M events, 7
+# measuring) and several GB of disk (payloads default to 128 bytes here to keep it at that;
 # the event and index counts are what scale). Not part of run.sh. Writes
 # DIR/scale.json (a "claimtrail-scale" document that report.py folds into its
 # targets) and prints a summary. The data directories are removed at the end
