@@ -19,6 +19,7 @@
 #include "leveldb/status.h"
 #include "leveldb/write_batch.h"
 #include "server/storage/claim_index.h"
+#include "server/storage/wal_env.h"
 #include "server/util/status_macros.h"
 
 namespace claimtrail {
@@ -208,13 +209,14 @@ std::string DescribeKey(const RawRecord& record) {
       return "m/stats";
     case RecordType::kIndex:
       return absl::StrCat("x/", ClaimIndexName(record.index), "/",
-                          absl::CHexEscape(record.index_value), "#",
-                          record.id);
+                          absl::CHexEscape(record.index_value), "#", record.id);
   }
   return absl::CHexEscape(record.key);
 }
 
-RawLedger::RawLedger(std::unique_ptr<leveldb::DB> db) : db_(std::move(db)) {}
+RawLedger::RawLedger(std::unique_ptr<leveldb::Env> env,
+                     std::unique_ptr<leveldb::DB> db)
+    : env_(std::move(env)), db_(std::move(db)) {}
 RawLedger::~RawLedger() = default;
 
 absl::StatusOr<std::unique_ptr<RawLedger>> RawLedger::Open(
@@ -222,12 +224,22 @@ absl::StatusOr<std::unique_ptr<RawLedger>> RawLedger::Open(
   leveldb::Options options;
   options.create_if_missing = false;
   options.paranoid_checks = true;
-  if (env != nullptr) options.env = env;
+  // A server's log may be preallocated: read it the way the server does.
+  // (The log this open starts is appended; the server reading it later
+  // copes with both.)
+  std::unique_ptr<leveldb::Env> owned_env;
+  if (env == nullptr) {
+    WalEnvOptions wal;
+    wal.dir = path;
+    owned_env = NewWalEnv(leveldb::Env::Default(), std::move(wal));
+    env = owned_env.get();
+  }
+  options.env = env;
   leveldb::DB* raw = nullptr;
   RETURN_IF_ERROR(FromLevelDb(leveldb::DB::Open(options, path, &raw),
                               absl::StrCat("open ", path)));
   return std::unique_ptr<RawLedger>(
-      new RawLedger(std::unique_ptr<leveldb::DB>(raw)));
+      new RawLedger(std::move(owned_env), std::unique_ptr<leveldb::DB>(raw)));
 }
 
 absl::Status RawLedger::Scan(
@@ -320,8 +332,7 @@ absl::StatusOr<RawLedger::IndexRewrite> RawLedger::RewriteIndexes(
   return counts;
 }
 
-absl::Status RawLedger::PutRaw(absl::string_view key,
-                               absl::string_view value) {
+absl::Status RawLedger::PutRaw(absl::string_view key, absl::string_view value) {
   leveldb::WriteOptions write;
   write.sync = true;
   return FromLevelDb(db_->Put(write, ToSlice(key), ToSlice(value)), "put");

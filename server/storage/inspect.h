@@ -65,7 +65,8 @@ std::string DescribeKey(const RawRecord& record);
 class RawLedger {
  public:
   // Opens the existing database at `path` (never creates one), with the same
-  // options as the server (paranoid checks). `env` nullptr: the default.
+  // options as the server (paranoid checks). `env` nullptr: the default,
+  // reading the write-ahead log as the server writes it (wal_env.h).
   // NOT_FOUND: no database there. FAILED_PRECONDITION: in use by another
   // process. DATA_LOSS: LevelDB itself reports corruption. UNAVAILABLE: I/O.
   static absl::StatusOr<std::unique_ptr<RawLedger>> Open(
@@ -107,7 +108,9 @@ class RawLedger {
                                    absl::string_view claim_id);
 
  private:
-  explicit RawLedger(std::unique_ptr<leveldb::DB> db);
+  RawLedger(std::unique_ptr<leveldb::Env> env, std::unique_ptr<leveldb::DB> db);
+  // Null when the caller supplied the Env. Declared first: outlives db_.
+  std::unique_ptr<leveldb::Env> env_;
   std::unique_ptr<leveldb::DB> db_;
 };
 

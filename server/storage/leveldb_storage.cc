@@ -70,8 +70,9 @@
 #include "leveldb/write_batch.h"
 #include "server/storage/claim_index.h"
 #include "server/storage/pread_env.h"
-#include "server/storage/source_cache.h"
 #include "server/storage/records.pb.h"
+#include "server/storage/source_cache.h"
+#include "server/storage/wal_env.h"
 #include "server/util/logging.h"
 #include "server/util/status_macros.h"
 
@@ -221,10 +222,12 @@ absl::string_view ToView(const leveldb::Slice& s) {
 // Declared in the header (forward), so it is not in the anonymous namespace.
 class LevelDbStorage : public Storage, public TokenStore {
  public:
-  LevelDbStorage(std::string path, std::unique_ptr<leveldb::Cache> cache,
+  LevelDbStorage(std::string path, std::unique_ptr<leveldb::Env> env,
+                 std::unique_ptr<leveldb::Cache> cache,
                  std::unique_ptr<const leveldb::FilterPolicy> filter,
                  std::unique_ptr<leveldb::DB> db, bool sync, StoredStats stats)
       : path_(std::move(path)),
+        env_(std::move(env)),
         cache_(std::move(cache)),
         filter_(std::move(filter)),
         db_(std::move(db)),
@@ -289,7 +292,9 @@ class LevelDbStorage : public Storage, public TokenStore {
                           Fn fn);
 
   const std::string path_;
-  // Declared before db_, so they outlive it.
+  // Declared before db_, so they outlive it. env_ is null when the caller
+  // supplied the Env.
+  std::unique_ptr<leveldb::Env> env_;
   std::unique_ptr<leveldb::Cache> cache_;
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
   std::unique_ptr<leveldb::DB> db_;
@@ -624,8 +629,7 @@ absl::StatusOr<std::vector<v1::Source>> LevelDbStorage::ScanSources(
   return sources;
 }
 
-absl::Status LevelDbStorage::PutToken(const TokenRecord& record,
-                                      bool create) {
+absl::Status LevelDbStorage::PutToken(const TokenRecord& record, bool create) {
   ASSIGN_OR_RETURN(std::string id, IdFromName(record.token().name(), "tokens"));
   const std::string key = TokenKey(id);
   // Under commit_mu_: the existence check and the write are one step, and a
@@ -793,6 +797,18 @@ absl::StatusOr<LevelDbDatabase> OpenLevelDbDatabase(
   }
   leveldb::Env* env = options.env ? options.env : PreadEnv();
   RETURN_IF_ERROR(CreateDirs(env, options.path));
+  // Without a caller's Env: tables read with pread, the log preallocated.
+  std::unique_ptr<leveldb::Env> owned_env;
+  if (options.env == nullptr) {
+    WalEnvOptions wal;
+    wal.dir = options.path;
+    if (options.preallocate_log) {
+      wal.preallocate_bytes =
+          options.write_buffer_bytes + options.write_buffer_bytes / 4;
+    }
+    owned_env = NewWalEnv(env, std::move(wal));
+    env = owned_env.get();
+  }
 
   std::unique_ptr<leveldb::Cache> cache(
       leveldb::NewLRUCache(options.block_cache_bytes));
@@ -822,9 +838,8 @@ absl::StatusOr<LevelDbDatabase> OpenLevelDbDatabase(
 
   ASSIGN_OR_RETURN(StoredStats stats, LoadStats(db.get(), options.path));
   auto storage = std::make_unique<LevelDbStorage>(
-      options.path, std::move(cache), std::move(filter), std::move(db),
-      options.sync,
-      std::move(stats));
+      options.path, std::move(owned_env), std::move(cache), std::move(filter),
+      std::move(db), options.sync, std::move(stats));
   LevelDbDatabase database;
   database.tokens = storage.get();
   database.storage = std::move(storage);

@@ -1,0 +1,119 @@
+#include "server/storage/log_tail.h"
+
+#include <array>
+
+namespace claimtrail {
+namespace storage {
+namespace {
+
+// LevelDB's db/log_format.h.
+constexpr size_t kBlockSize = 32768;
+constexpr size_t kHeaderSize = 7;
+constexpr int kMaxRecordType = 4;  // LAST
+// LevelDB stores CRCs masked (util/crc32c.h): rotated right 15 bits, plus
+// this constant.
+constexpr uint32_t kMaskDelta = 0xa282ead8u;
+
+uint32_t Unmask(uint32_t masked) {
+  const uint32_t rotated = masked - kMaskDelta;
+  return (rotated >> 17) | (rotated << 15);
+}
+
+std::array<uint32_t, 256> MakeCrcTable() {
+  std::array<uint32_t, 256> table{};
+  for (uint32_t i = 0; i < 256; ++i) {
+    uint32_t crc = i;
+    for (int bit = 0; bit < 8; ++bit) {
+      crc = (crc >> 1) ^ ((crc & 1) ? 0x82f63b78u : 0);  // Reflected poly.
+    }
+    table[i] = crc;
+  }
+  return table;
+}
+
+uint8_t Byte(absl::string_view contents, size_t at) {
+  return static_cast<uint8_t>(contents[at]);
+}
+
+// True when an intact physical record (known type, fits its block and the
+// file, CRC matches) starts at `pos`; then *end is just past it.
+bool IntactRecordAt(absl::string_view contents, size_t pos, size_t* end) {
+  const size_t block_left = kBlockSize - pos % kBlockSize;
+  if (block_left < kHeaderSize || pos + kHeaderSize > contents.size()) {
+    return false;
+  }
+  const uint32_t type = Byte(contents, pos + 6);
+  if (type < 1 || type > kMaxRecordType) return false;
+  const size_t length =
+      Byte(contents, pos + 4) | (size_t{Byte(contents, pos + 5)} << 8);
+  if (kHeaderSize + length > block_left ||
+      pos + kHeaderSize + length > contents.size()) {
+    return false;
+  }
+  uint32_t stored = 0;
+  for (int i = 3; i >= 0; --i) stored = (stored << 8) | Byte(contents, pos + i);
+  // The CRC covers the type byte and the data.
+  if (Crc32c(contents.substr(pos + 6, 1 + length)) != Unmask(stored)) {
+    return false;
+  }
+  *end = pos + kHeaderSize + length;
+  return true;
+}
+
+// The first offset at or after `pos` where LevelDB's reader would look for a
+// record: `pos` itself unless it is in a block's zero padding.
+size_t SkipPadding(size_t pos) {
+  const size_t block_left = kBlockSize - pos % kBlockSize;
+  return block_left < kHeaderSize ? pos + block_left : pos;
+}
+
+}  // namespace
+
+uint32_t Crc32c(absl::string_view data, uint32_t crc) {
+  static const std::array<uint32_t, 256> kTable = MakeCrcTable();
+  crc = ~crc;
+  for (const char c : data) {
+    crc = kTable[(crc ^ static_cast<uint8_t>(c)) & 0xff] ^ (crc >> 8);
+  }
+  return ~crc;
+}
+
+size_t LogicalLogEnd(absl::string_view contents) {
+  // Walk the intact records from the start, as the reader does.
+  size_t pos = 0;
+  size_t next = 0;
+  for (pos = SkipPadding(0); pos < contents.size(); pos = SkipPadding(next)) {
+    if (!IntactRecordAt(contents, pos, &next)) break;
+  }
+  if (pos >= contents.size()) return contents.size();
+
+  // `pos` starts the first damaged record. A torn tail ends in the zeros of
+  // the space that was preallocated and never written.
+  if (contents.back() != '\0') return contents.size();
+  const size_t last_nonzero = contents.find_last_not_of('\0');
+  if (last_nonzero == absl::string_view::npos || last_nonzero < pos) {
+    return pos;  // Nothing but zeros from `pos` on: the usual case.
+  }
+  if (last_nonzero - pos >= kMaxTornTailBytes) return contents.size();
+
+  // Damage followed by intact records is not a torn write: leave it for
+  // LevelDB to report. Look where the reader would resume: after the
+  // damaged record if its header is readable, and at every later block.
+  if (pos + kHeaderSize <= contents.size()) {
+    const size_t claimed_end =
+        pos + kHeaderSize +
+        (Byte(contents, pos + 4) | (size_t{Byte(contents, pos + 5)} << 8));
+    if (claimed_end <= last_nonzero &&
+        IntactRecordAt(contents, SkipPadding(claimed_end), &next)) {
+      return contents.size();
+    }
+  }
+  for (size_t block = (pos / kBlockSize + 1) * kBlockSize;
+       block <= last_nonzero; block += kBlockSize) {
+    if (IntactRecordAt(contents, block, &next)) return contents.size();
+  }
+  return pos;
+}
+
+}  // namespace storage
+}  // namespace claimtrail
