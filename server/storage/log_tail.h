@@ -16,6 +16,12 @@
 // same crash leaves that torn record followed by zeros, which the reader
 // (with paranoid_checks, as the server runs it) would report as corruption.
 // LogicalLogEnd finds the end an appended log would have had.
+//
+// The price: damage (bit rot) confined to the records of the last write
+// group before the zeros, with no intact record after it, cannot be told
+// from a torn write, and is cut off too where an appended log would have
+// been reported. Telling them apart would need the last synced offset
+// recorded somewhere, i.e. a second sync per write.
 #ifndef CLAIMTRAIL_SERVER_STORAGE_LOG_TAIL_H_
 #define CLAIMTRAIL_SERVER_STORAGE_LOG_TAIL_H_
 
