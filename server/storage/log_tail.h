@@ -17,10 +17,11 @@
 // (with paranoid_checks, as the server runs it) would report as corruption.
 // LogicalLogEnd finds the end an appended log would have had.
 //
-// The price: damage (bit rot) confined to the records of the last write
-// group before the zeros, with no intact record after it, cannot be told
-// from a torn write, and is cut off too where an appended log would have
-// been reported. Telling them apart would need the last synced offset
+// The price: damage (bit rot) within kMaxTornTailBytes of the zeros that
+// leaves no intact record findable after it (none follows the damaged
+// record's claimed length, none starts a later block) cannot be told from a
+// torn write, and the records from it on are cut off where an appended log
+// would have been reported. Telling them apart would need the last synced offset
 // recorded somewhere, i.e. a second sync per write.
 #ifndef CLAIMTRAIL_SERVER_STORAGE_LOG_TAIL_H_
 #define CLAIMTRAIL_SERVER_STORAGE_LOG_TAIL_H_
