@@ -9,6 +9,8 @@ namespace {
 // LevelDB's db/log_format.h.
 constexpr size_t kBlockSize = 32768;
 constexpr size_t kHeaderSize = 7;
+constexpr uint8_t kFullType = 1;
+constexpr uint8_t kFirstType = 2;
 constexpr int kMaxRecordType = 4;  // LAST
 // LevelDB stores CRCs masked (util/crc32c.h): rotated right 15 bits, plus
 // this constant.
@@ -67,6 +69,20 @@ size_t SkipPadding(size_t pos) {
   return block_left < kHeaderSize ? pos + block_left : pos;
 }
 
+// True when, walking the intact records from `from` as the reader would, one
+// starting at or before `limit` begins a logical record (FULL or FIRST).
+bool StartsALogicalRecord(absl::string_view contents, size_t from,
+                          size_t limit) {
+  size_t next = 0;
+  for (size_t at = SkipPadding(from);
+       at <= limit && IntactRecordAt(contents, at, &next);
+       at = SkipPadding(next)) {
+    const uint8_t type = Byte(contents, at + 6);
+    if (type == kFullType || type == kFirstType) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 uint32_t Crc32c(absl::string_view data, uint32_t crc) {
@@ -96,21 +112,26 @@ size_t LogicalLogEnd(absl::string_view contents) {
   }
   if (last_nonzero - pos >= kMaxTornTailBytes) return contents.size();
 
-  // Damage followed by intact records is not a torn write: leave it for
-  // LevelDB to report. Look where the reader would resume: after the
-  // damaged record if its header is readable, and at every later block.
+  // What a torn write can leave after the damage is the rest of the one
+  // record it was writing: continuation fragments (MIDDLE, LAST) that
+  // reached the disk while an earlier part did not. An intact record that
+  // begins a logical record (FULL, FIRST) after the damage was written
+  // after it, so the damage is not a torn tail: leave it for LevelDB to
+  // report. Look where the reader would resume: after the damaged record if
+  // its header is readable, and at every later block.
   if (pos + kHeaderSize <= contents.size()) {
     const size_t claimed_end =
         pos + kHeaderSize +
         (Byte(contents, pos + 4) | (size_t{Byte(contents, pos + 5)} << 8));
-    if (claimed_end <= last_nonzero &&
-        IntactRecordAt(contents, SkipPadding(claimed_end), &next)) {
+    if (StartsALogicalRecord(contents, claimed_end, last_nonzero)) {
       return contents.size();
     }
   }
   for (size_t block = (pos / kBlockSize + 1) * kBlockSize;
        block <= last_nonzero; block += kBlockSize) {
-    if (IntactRecordAt(contents, block, &next)) return contents.size();
+    if (StartsALogicalRecord(contents, block, last_nonzero)) {
+      return contents.size();
+    }
   }
   return pos;
 }

@@ -17,12 +17,13 @@
 // (with paranoid_checks, as the server runs it) would report as corruption.
 // LogicalLogEnd finds the end an appended log would have had.
 //
-// The price: damage (bit rot) within kMaxTornTailBytes of the zeros that
-// leaves no intact record findable after it (none follows the damaged
-// record's claimed length, none starts a later block) cannot be told from a
-// torn write, and the records from it on are cut off where an appended log
-// would have been reported. Telling them apart would need the last synced offset
-// recorded somewhere, i.e. a second sync per write.
+// The price: damage (bit rot) that leaves no intact FULL or FIRST record
+// findable after it (walking on from the damaged record's claimed length
+// and from every later block) cannot be told from a torn write, and the
+// records from it on are cut off where an appended log would have been
+// reported. That is damage in the last logical record, or in the last block
+// when it also hits a length field. Telling them apart would need the last
+// synced offset recorded somewhere, i.e. a second sync per write.
 #ifndef CLAIMTRAIL_SERVER_STORAGE_LOG_TAIL_H_
 #define CLAIMTRAIL_SERVER_STORAGE_LOG_TAIL_H_
 
@@ -34,18 +35,20 @@
 namespace claimtrail {
 namespace storage {
 
-// The largest span an unacknowledged write can leave behind the last intact
-// record: one LevelDB write group (at most 1 MiB of batches) plus its
-// fragment headers and block padding.
-inline constexpr size_t kMaxTornTailBytes = (1 << 20) + (64 << 10);
+// The largest span a torn tail may cover: one write (the server commits a
+// group of requests as one LevelDB record; groups are a few MiB at most).
+// Non-zero bytes further than this past the damage are reported, not cut.
+inline constexpr size_t kMaxTornTailBytes = 64 << 20;
 
 // The offset at which the log `contents` ends for its reader:
 // - contents.size() when every physical record up to the end is intact, or
 //   when what follows the first damaged record is not a torn tail (so that
 //   LevelDB's own checks see the damage and report it);
 // - otherwise the start of the first record that is not intact, when
-//   everything from there on is a torn tail: no intact record starts after
-//   it, the non-zero bytes end within kMaxTornTailBytes of it, and the file
+//   everything from there on is a torn tail: no intact record that begins
+//   a logical record (FULL or FIRST) is found after it (continuations of
+//   the torn record may be: write-back can reach the disk out of order),
+//   the non-zero bytes end within kMaxTornTailBytes of it, and the file
 //   ends in a zero byte (the preallocated space that was never written).
 // Pure function; thread-safe.
 size_t LogicalLogEnd(absl::string_view contents);

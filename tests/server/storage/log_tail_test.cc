@@ -28,6 +28,7 @@ std::string Record(char type, const std::string& data) {
 
 constexpr char kFull = 1;
 constexpr char kFirst = 2;
+constexpr char kMiddle = 3;
 constexpr char kLast = 4;
 
 std::string Zeros(size_t n) { return std::string(n, '\0'); }
@@ -80,6 +81,32 @@ TEST(LogicalLogEndTest, FirstFragmentWithoutTheRestIsCutOff) {
   const std::string last = Record(kLast, "tail");
   EXPECT_EQ(LogicalLogEnd(head + first + last + Zeros(kBlock)),
             kBlock + last.size());
+}
+
+TEST(LogicalLogEndTest, HoleInTheLastRecordIsATornTail) {
+  // A record over three blocks whose middle fragment never reached the
+  // disk while its last one did (write-back out of order, power cut).
+  const std::string head = Record(kFull, "alpha");
+  const std::string first =
+      Record(kFirst, std::string(kBlock - head.size() - 7, 'f'));
+  const std::string middle = Record(kMiddle, std::string(kBlock - 7, 'm'));
+  const std::string last = Record(kLast, "tail");
+  const std::string written = head + first + middle + last + Zeros(kBlock);
+  ASSERT_EQ(LogicalLogEnd(written), 2 * kBlock + last.size());
+  const std::string holed = head + first + Zeros(kBlock) + last + Zeros(kBlock);
+  EXPECT_EQ(LogicalLogEnd(holed), kBlock);
+}
+
+TEST(LogicalLogEndTest, DamageBeforeALaterRecordInTheSameBlockIsLeft) {
+  // A LAST fragment heads block two, then a record that begins after the
+  // damage: that one was written later, so this is not a torn tail.
+  const std::string head = Record(kFull, "alpha");
+  std::string log =
+      head + Record(kFirst, std::string(kBlock - head.size() - 7, 'f'));
+  log += Record(kLast, "end of it") + Record(kFull, "written later");
+  log[head.size() + 100] ^= 0x08;  // Inside the FIRST fragment.
+  log += Zeros(kBlock);
+  EXPECT_EQ(LogicalLogEnd(log), log.size());
 }
 
 TEST(LogicalLogEndTest, BlockTrailerPaddingIsSkipped) {
