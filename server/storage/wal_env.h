@@ -2,9 +2,10 @@
 // files, as PostgreSQL's and etcd's WAL segments are.
 //
 // Why: a durable append is a log write plus fdatasync. When the write makes
-// the file longer, fdatasync must also make the new size durable, which on
-// ext4 is a journal commit per sync. Writing into blocks that already exist
-// on disk makes the sync a pure data write. Measured on the benchmark
+// the file longer, fdatasync must also make the new size durable: the inode
+// written too (the benchmark machine's ext4 runs without a journal), or a
+// journal commit (ext4 with one, the usual case). Writing into blocks that
+// already exist on disk makes the sync a pure data write. Measured on the benchmark
 // machine, LevelDB's synced write of a ~4.5 KB batch: p50 ~110 us this way,
 // ~200-250 us appending (docs/BENCHMARKS.md).
 //
