@@ -2,21 +2,15 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <string>
 
+#include "server/storage/errno_status.h"
+
 namespace claimtrail {
 namespace storage {
 namespace {
-
-leveldb::Status ErrnoError(const std::string& context, int error_number) {
-  if (error_number == ENOENT) {
-    return leveldb::Status::NotFound(context, strerror(error_number));
-  }
-  return leveldb::Status::IOError(context, strerror(error_number));
-}
 
 // One open descriptor per table file. LevelDB's table cache bounds how many
 // are open at once (Options::max_open_files).
@@ -36,7 +30,7 @@ class PreadFile final : public leveldb::RandomAccessFile {
       if (got < 0) {
         if (errno == EINTR) continue;
         *result = leveldb::Slice(scratch, 0);
-        return ErrnoError(filename_, errno);
+        return ErrnoStatus(filename_, errno);
       }
       if (got == 0) break;  // End of file: a short read, as POSIX Env does.
       done += static_cast<size_t>(got);
@@ -55,10 +49,11 @@ class PreadEnvImpl final : public leveldb::EnvWrapper {
   PreadEnvImpl() : EnvWrapper(leveldb::Env::Default()) {}
 
   leveldb::Status NewRandomAccessFile(
-      const std::string& filename, leveldb::RandomAccessFile** result) override {
+      const std::string& filename,
+      leveldb::RandomAccessFile** result) override {
     *result = nullptr;
     const int fd = ::open(filename.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return ErrnoError(filename, errno);
+    if (fd < 0) return ErrnoStatus(filename, errno);
     *result = new PreadFile(filename, fd);
     return leveldb::Status::OK();
   }

@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "server/storage/errno_status.h"
 #include "server/storage/log_tail.h"
 #include "server/util/logging.h"
 
@@ -32,10 +33,6 @@ constexpr size_t kWriteBufferBytes = 64 << 10;
 // write-back is spread out instead of landing on one foreground fsync.
 constexpr size_t kZeroChunkBytes = 1 << 20;
 
-leveldb::Status PosixError(const std::string& context, int error_number) {
-  return leveldb::Status::IOError(context, std::strerror(error_number));
-}
-
 // Writes all of `data` at `offset`.
 leveldb::Status PwriteAll(int fd, const std::string& name, const char* data,
                           size_t size, uint64_t offset) {
@@ -43,7 +40,7 @@ leveldb::Status PwriteAll(int fd, const std::string& name, const char* data,
     const ssize_t done = ::pwrite(fd, data, size, static_cast<off_t>(offset));
     if (done < 0) {
       if (errno == EINTR) continue;
-      return PosixError(name, errno);
+      return ErrnoStatus(name, errno);
     }
     data += done;
     size -= static_cast<size_t>(done);
@@ -79,7 +76,7 @@ class PreallocatedLogFile final : public leveldb::WritableFile {
 
   leveldb::Status Close() override {
     leveldb::Status s = FlushBuffer();
-    if (::close(fd_) != 0 && s.ok()) s = PosixError(name_, errno);
+    if (::close(fd_) != 0 && s.ok()) s = ErrnoStatus(name_, errno);
     fd_ = -1;
     return s;
   }
@@ -91,7 +88,7 @@ class PreallocatedLogFile final : public leveldb::WritableFile {
   leveldb::Status Sync() override {
     leveldb::Status s = FlushBuffer();
     if (!s.ok()) return s;
-    if (::fdatasync(fd_) != 0) return PosixError(name_, errno);
+    if (::fdatasync(fd_) != 0) return ErrnoStatus(name_, errno);
     return leveldb::Status::OK();
   }
 
@@ -160,10 +157,11 @@ class WalEnv final : public leveldb::EnvWrapper {
 
   ~WalEnv() override {
     {
+      // Under mu_, so the preparer cannot miss it between its check and
+      // its wait.
       std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
+      stopping_.store(true);
     }
-    stop_requested_.store(true);
     wake_.notify_all();
     if (preparer_.joinable()) preparer_.join();
   }
@@ -219,7 +217,7 @@ class WalEnv final : public leveldb::EnvWrapper {
     leveldb::Status s = target()->RenameFile(spare_path_, fname);
     if (s.ok()) {
       fd = ::open(fname.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd < 0) s = PosixError(fname, errno);
+      if (fd < 0) s = ErrnoStatus(fname, errno);
     }
     // The new name must be durable before any record in the file is
     // acknowledged: fdatasync of the file alone does not write the
@@ -244,11 +242,11 @@ class WalEnv final : public leveldb::EnvWrapper {
   leveldb::Status SyncDirectory() const {
     const int fd =
         ::open(options_.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return PosixError(options_.dir, errno);
+    if (fd < 0) return ErrnoStatus(options_.dir, errno);
     const int result = ::fsync(fd);
     const int error_number = errno;
     ::close(fd);
-    if (result != 0) return PosixError(options_.dir, error_number);
+    if (result != 0) return ErrnoStatus(options_.dir, error_number);
     return leveldb::Status::OK();
   }
 
@@ -256,12 +254,12 @@ class WalEnv final : public leveldb::EnvWrapper {
     std::unique_lock<std::mutex> lock(mu_);
     while (true) {
       wake_.wait(lock, [this] {
-        return stopping_ || (spare_wanted_ && !spare_ready_);
+        return stopping_.load() || (spare_wanted_ && !spare_ready_);
       });
-      if (stopping_) return;
+      if (stopping_.load()) return;
       lock.unlock();
       const leveldb::Status s = PrepareSpare();
-      if (!s.ok() && !stop_requested_.load()) {
+      if (!s.ok() && !stopping_.load()) {
         LogError("storage: preparing the next log file failed: %s",
                  s.ToString());
       }
@@ -277,11 +275,11 @@ class WalEnv final : public leveldb::EnvWrapper {
   leveldb::Status PrepareSpare() {
     const int fd = ::open(spare_tmp_path_.c_str(),
                           O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
-    if (fd < 0) return PosixError(spare_tmp_path_, errno);
+    if (fd < 0) return ErrnoStatus(spare_tmp_path_, errno);
     const std::string zeros(kZeroChunkBytes, '\0');
     leveldb::Status s;
     for (uint64_t done = 0; s.ok() && done < options_.preallocate_bytes;) {
-      if (stop_requested_.load()) {
+      if (stopping_.load()) {
         s = leveldb::Status::IOError(spare_tmp_path_, "stopped");
         break;
       }
@@ -289,11 +287,11 @@ class WalEnv final : public leveldb::EnvWrapper {
           std::min<uint64_t>(zeros.size(), options_.preallocate_bytes - done));
       s = PwriteAll(fd, spare_tmp_path_, zeros.data(), n, done);
       if (s.ok() && ::fdatasync(fd) != 0) {
-        s = PosixError(spare_tmp_path_, errno);
+        s = ErrnoStatus(spare_tmp_path_, errno);
       }
       done += n;
     }
-    if (::close(fd) != 0 && s.ok()) s = PosixError(spare_tmp_path_, errno);
+    if (::close(fd) != 0 && s.ok()) s = ErrnoStatus(spare_tmp_path_, errno);
     if (s.ok()) s = target()->RenameFile(spare_tmp_path_, spare_path_);
     return s;
   }
@@ -305,10 +303,11 @@ class WalEnv final : public leveldb::EnvWrapper {
   // ordering (the system Abseil is not built with it; see committer.h).
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;      // Guarded by mu_.
   bool spare_ready_ = false;   // Guarded by mu_.
   bool spare_wanted_ = false;  // Guarded by mu_.
-  std::atomic<bool> stop_requested_{false};
+  // Set (under mu_) by the destructor; read without mu_ between the
+  // spare's chunks too, so that stopping does not wait for a whole spare.
+  std::atomic<bool> stopping_{false};
   std::thread preparer_;
 };
 
