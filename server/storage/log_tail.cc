@@ -1,6 +1,11 @@
 #include "server/storage/log_tail.h"
 
 #include <array>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
 
 namespace claimtrail {
 namespace storage {
@@ -85,7 +90,7 @@ bool StartsALogicalRecord(absl::string_view contents, size_t from,
 
 }  // namespace
 
-uint32_t Crc32c(absl::string_view data, uint32_t crc) {
+uint32_t Crc32cPortable(absl::string_view data, uint32_t crc) {
   static const std::array<uint32_t, 256> kTable = MakeCrcTable();
   crc = ~crc;
   for (const char c : data) {
@@ -94,7 +99,39 @@ uint32_t Crc32c(absl::string_view data, uint32_t crc) {
   return ~crc;
 }
 
+#if defined(__x86_64__)
+// SSE4.2's crc32 instruction computes exactly CRC-32C: ~20x the table's
+// speed, which matters because every start checks the whole live log
+// (~10 MB) before LevelDB reads it.
+__attribute__((target("sse4.2"))) static uint32_t Crc32cSse42(
+    absl::string_view data, uint32_t crc) {
+  const char* p = data.data();
+  size_t n = data.size();
+  uint64_t state = ~crc;
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    state = _mm_crc32_u64(state, word);
+  }
+  uint32_t state32 = static_cast<uint32_t>(state);
+  for (; n > 0; ++p, --n)
+    state32 = _mm_crc32_u8(state32, static_cast<uint8_t>(*p));
+  return ~state32;
+}
+#endif
+
+uint32_t Crc32c(absl::string_view data, uint32_t crc) {
+#if defined(__x86_64__)
+  static const bool kHasSse42 = __builtin_cpu_supports("sse4.2");
+  if (kHasSse42) return Crc32cSse42(data, crc);
+#endif
+  return Crc32cPortable(data, crc);
+}
+
 size_t LogicalLogEnd(absl::string_view contents) {
+  // Only a file ending in never-written zeros can end before its size:
+  // an appended log needs no walk.
+  if (contents.empty() || contents.back() != '\0') return contents.size();
   // Walk the intact records from the start, as the reader does.
   size_t pos = 0;
   size_t next = 0;
@@ -103,9 +140,7 @@ size_t LogicalLogEnd(absl::string_view contents) {
   }
   if (pos >= contents.size()) return contents.size();
 
-  // `pos` starts the first damaged record. A torn tail ends in the zeros of
-  // the space that was preallocated and never written.
-  if (contents.back() != '\0') return contents.size();
+  // `pos` starts the first damaged record.
   const size_t last_nonzero = contents.find_last_not_of('\0');
   if (last_nonzero == absl::string_view::npos || last_nonzero < pos) {
     return pos;  // Nothing but zeros from `pos` on: the usual case.

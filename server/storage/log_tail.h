@@ -53,8 +53,11 @@ inline constexpr size_t kMaxTornTailBytes = 64 << 20;
 // Pure function; thread-safe.
 size_t LogicalLogEnd(absl::string_view contents);
 
-// CRC-32C (Castagnoli) of `data`, continuing from `crc` (0 to start).
+// CRC-32C (Castagnoli) of `data`, continuing from `crc` (0 to start). Uses
+// the CPU's crc32 instruction where there is one.
 uint32_t Crc32c(absl::string_view data, uint32_t crc = 0);
+// The same, table-driven: what Crc32c uses on other CPUs. For tests.
+uint32_t Crc32cPortable(absl::string_view data, uint32_t crc = 0);
 
 }  // namespace storage
 }  // namespace claimtrail

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 
 namespace claimtrail {
@@ -38,6 +39,21 @@ TEST(Crc32cTest, MatchesPublishedValues) {
   EXPECT_EQ(Crc32c(Zeros(32)), 0x8a9136aau);  // RFC 3720 B.4
   EXPECT_EQ(Crc32c(std::string(32, '\xff')), 0x62a8ab43u);
   EXPECT_EQ(Crc32c("6789", Crc32c("12345")), Crc32c("123456789"));
+}
+
+TEST(Crc32cTest, EveryImplementationAgrees) {
+  std::string data;
+  for (int i = 0; i < 1000; ++i) data.push_back(static_cast<char>(i * 131 + 7));
+  // Lengths and offsets around the 8-byte steps of the instruction path.
+  for (size_t offset = 0; offset < 9; ++offset) {
+    for (size_t length : {0, 1, 7, 8, 9, 15, 16, 17, 100, 991}) {
+      const absl::string_view piece(data.data() + offset, length);
+      EXPECT_EQ(Crc32c(piece), Crc32cPortable(piece))
+          << offset << "+" << length;
+      EXPECT_EQ(Crc32c(piece, 0x12345678u), Crc32cPortable(piece, 0x12345678u));
+    }
+  }
+  EXPECT_EQ(Crc32cPortable("123456789"), 0xe3069283u);
 }
 
 TEST(LogicalLogEndTest, EmptyAndAllZeroLogsEndAtZero) {
