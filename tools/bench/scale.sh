@@ -11,8 +11,8 @@
 #                        [--payload_bytes=B] [--rounds=R] [--out=DIR] [--keep]
 #
 # Slow and heavy: about 13 minutes on 2 cores (5 generating 10M events, 7
-# measuring) and several GB of disk (payloads default to 128 bytes here to keep it at that;
-# the event and index counts are what scale). Not part of run.sh. Writes
+# measuring) and several GB of disk (payloads default to 128 bytes here to
+# keep it at that; the event and index counts are what scale). Not part of run.sh. Writes
 # DIR/scale.json (a "claimtrail-scale" document that report.py folds into its
 # targets) and prints a summary. The data directories are removed at the end
 # unless --keep.
@@ -143,16 +143,16 @@ done
 for workload in get asof timeline10 timeline100 search_source search_state append; do
   for in_flight in 1 16; do
     for round in $(seq 1 "$ROUNDS"); do
-    for name in small large; do
-      CLAIMTRAIL_TOKEN=${LOAD_TOKEN[$name]} "$BIN/tools/bench/load_generator" \
-        --server="127.0.0.1:${LOAD_PORT[$name]}" --server_pid="${LOAD_PID[$name]}" \
-        --prepare=false --claims="${LOAD_CLAIMS[$name]}" \
-        --events_per_claim="$EVENTS_PER_CLAIM" --payload_bytes="$PAYLOAD" \
-        --system_label="claimtrail-$name" --workloads="$workload" \
-        --in_flight="$in_flight" --warmup=1s --window=3s \
-        --json_out="$WORK/$name-$workload-$in_flight-$round.json" \
-        >/dev/null 2>>"$WORK/load-$name.log" || { tail -5 "$WORK/load-$name.log" >&2; exit 1; }
-    done
+      for name in small large; do
+        CLAIMTRAIL_TOKEN=${LOAD_TOKEN[$name]} "$BIN/tools/bench/load_generator" \
+          --server="127.0.0.1:${LOAD_PORT[$name]}" --server_pid="${LOAD_PID[$name]}" \
+          --prepare=false --claims="${LOAD_CLAIMS[$name]}" \
+          --events_per_claim="$EVENTS_PER_CLAIM" --payload_bytes="$PAYLOAD" \
+          --system_label="claimtrail-$name" --workloads="$workload" \
+          --in_flight="$in_flight" --warmup=1s --window=3s \
+          --json_out="$WORK/$name-$workload-$in_flight-$round.json" \
+          >/dev/null 2>>"$WORK/load-$name.log" || { tail -5 "$WORK/load-$name.log" >&2; exit 1; }
+      done
     done
   done
 done
