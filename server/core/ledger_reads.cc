@@ -120,11 +120,15 @@ struct TimelinePage {
 // Whether `event`'s stored changes are the ones a timeline shows. Events
 // store their changes when committed (AppendClaimEvent), so a non-empty list
 // is complete. An empty one is complete for redacted events and redactions,
-// which change nothing a diff reports (fold.cc); for any other event it may
-// mean "written before changes were stored" as well as "changed nothing".
-bool HasCompleteChanges(const v1::Event& event) {
+// which change nothing a diff reports (fold.cc), and for events from
+// `complete_from` on (Storage::CompleteChangesFrom: an event that changed
+// nothing, such as a party restating its position). For an older event it
+// may mean "written before changes were stored" as well as "changed
+// nothing".
+bool HasCompleteChanges(const v1::Event& event, uint64_t complete_from) {
   return event.changes_size() > 0 || event.redacted() ||
-         event.kind() == v1::EVENT_KIND_REDACTED;
+         event.kind() == v1::EVENT_KIND_REDACTED ||
+         (complete_from > 0 && event.sequence() >= complete_from);
 }
 
 // NOT_FOUND unless claim `id` has events.
@@ -148,6 +152,7 @@ TimelineFromStoredChanges(storage::Storage& storage, const std::string& id,
   // says whether a next page exists. Filters that skip events need further
   // reads, each twice as large, so that a rare kind costs a few reads.
   int chunk = page.size + 1;
+  const uint64_t complete_from = storage.CompleteChangesFrom();
   v1::ListClaimEventsResponse response;
   int64_t from = page.after_revision + 1;
   while (true) {
@@ -165,7 +170,7 @@ TimelineFromStoredChanges(storage::Storage& storage, const std::string& id,
         page.SetNextPageToken(&response);
         return response;
       }
-      if (!HasCompleteChanges(event)) return std::nullopt;
+      if (!HasCompleteChanges(event, complete_from)) return std::nullopt;
       *response.add_events() = std::move(event);
     }
     if (static_cast<int>(events.size()) < chunk) return response;

@@ -38,6 +38,17 @@
 //
 // StoredStats is rewritten in every commit's batch, so counts can never
 // disagree with the records they count.
+//
+// COMPLETE CHANGES. Events store the changes they made (v1::Event.changes,
+// set by the core). A database may also hold events from binaries that
+// predate that, where an empty list says nothing, so StoredStats records
+// the sequences this code committed: [complete_changes_from,
+// complete_changes_through]. Every commit sets _through to its last
+// sequence. At open, a range that does not end at last_sequence (never
+// recorded: 0, 0; or an older binary committed after it, carrying the
+// fields along unchanged) restarts at last_sequence + 1, so only events
+// this code wrote are vouched for. Format version 1 either way: older
+// binaries read and write such a database as before.
 #include "server/storage/leveldb_storage.h"
 
 #include <algorithm>
@@ -232,12 +243,16 @@ class LevelDbStorage : public Storage, public TokenStore {
         filter_(std::move(filter)),
         db_(std::move(db)),
         sync_(sync),
+        complete_changes_from_(stats.complete_changes_from()),
         stored_stats_(std::move(stats)) {
     PublishStats();
   }
 
   absl::Status Commit(const WriteSet& writes) override;
   uint64_t LastSequence() const override;
+  uint64_t CompleteChangesFrom() const override {
+    return complete_changes_from_;
+  }
   absl::StatusOr<v1::Claim> ReadClaim(absl::string_view claim_id) override;
   absl::StatusOr<v1::Source> ReadSource(absl::string_view source_id) override;
   absl::StatusOr<std::vector<v1::Event>> ReadEvents(absl::string_view claim_id,
@@ -299,6 +314,8 @@ class LevelDbStorage : public Storage, public TokenStore {
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
   std::unique_ptr<leveldb::DB> db_;
   const bool sync_;
+  // StoredStats.complete_changes_from as LoadStats left it.
+  const uint64_t complete_changes_from_;
 
   // Sources read lately (source_cache.h); commits update it.
   SourceCache source_cache_{4096};
@@ -386,6 +403,7 @@ absl::Status LevelDbStorage::BuildBatch(const WriteSet& writes,
     batch->Put(LogKey(event.sequence()), entry.SerializeAsString());
   }
   stats->set_last_sequence(next_sequence - 1);
+  stats->set_complete_changes_through(next_sequence - 1);
 
   for (const v1::Event& event : writes.rewritten_events) {
     ASSIGN_OR_RETURN(std::string claim_id, ClaimIdOfEvent(event));
@@ -744,6 +762,18 @@ absl::Status OpenError(const leveldb::Status& s, const std::string& path) {
   return FromLevelDb(s, absl::StrCat("open ", path));
 }
 
+// Starts the range of events whose changes are complete (COMPLETE CHANGES
+// above) after the last event, unless this code wrote every event since
+// the range began.
+void ResumeCompleteChanges(StoredStats* stats) {
+  if (stats->complete_changes_from() > 0 &&
+      stats->complete_changes_through() == stats->last_sequence()) {
+    return;
+  }
+  stats->set_complete_changes_from(stats->last_sequence() + 1);
+  stats->set_complete_changes_through(stats->last_sequence());
+}
+
 // Loads StoredStats, stamping a fresh database with the format version.
 absl::StatusOr<StoredStats> LoadStats(leveldb::DB* db,
                                       const std::string& path) {
@@ -762,6 +792,7 @@ absl::StatusOr<StoredStats> LoadStats(leveldb::DB* db,
           " has records but no stats record; run `claimtrail fsck`"));
     }
     stats.set_format_version(kFormatVersion);
+    ResumeCompleteChanges(&stats);
     leveldb::WriteOptions write;
     write.sync = true;
     s = db->Put(write, ToSlice(kStatsKey), stats.SerializeAsString());
@@ -779,6 +810,7 @@ absl::StatusOr<StoredStats> LoadStats(leveldb::DB* db,
         "database at ", path, " has format version ", stats.format_version(),
         "; this binary reads up to version ", kFormatVersion));
   }
+  ResumeCompleteChanges(&stats);
   return stats;
 }
 

@@ -78,6 +78,9 @@ class Storage {
   virtual ~Storage() = default;
 
   // Applies `writes` atomically and durably (fsync before returning OK).
+  // The caller sets each new event's `changes` to all that the event
+  // changed, empty when it changed nothing (CompleteChangesFrom() vouches
+  // for it to readers).
   // OK: every record is durable and visible to later reads.
   // FAILED_PRECONDITION: event sequences are not consecutive from
   //   LastSequence()+1, a new event already exists, or a rewritten event
@@ -94,6 +97,13 @@ class Storage {
 
   // The highest committed global sequence; 0 for an empty ledger.
   virtual uint64_t LastSequence() const = 0;
+
+  // Every event with sequence >= the result holds its complete `changes`
+  // (see Commit), so an empty list means it changed nothing. Earlier events
+  // may have been written before events stored their changes, when an empty
+  // list meant nothing. 0: no event is known to (an implementation that
+  // cannot tell). Constant while the storage is open; cheap.
+  virtual uint64_t CompleteChangesFrom() const = 0;
 
   // The materialized current state of claim `claim_id` (the id, not the
   // resource name). NOT_FOUND if absent; INTERNAL on a record that does not

@@ -20,6 +20,7 @@ class MockStorage : public Storage {
  public:
   MOCK_METHOD(absl::Status, Commit, (const WriteSet& writes), (override));
   MOCK_METHOD(uint64_t, LastSequence, (), (const, override));
+  MOCK_METHOD(uint64_t, CompleteChangesFrom, (), (const, override));
   MOCK_METHOD(absl::StatusOr<v1::Claim>, ReadClaim,
               (absl::string_view claim_id), (override));
   MOCK_METHOD(absl::StatusOr<v1::Source>, ReadSource,

@@ -47,6 +47,7 @@ class Checker {
   explicit Checker(RawLedger& ledger) : ledger_(ledger) {}
 
   absl::StatusOr<Report> Run() {
+    RETURN_IF_ERROR(ReadStats());
     RETURN_IF_ERROR(ScanUnknown());
     RETURN_IF_ERROR(ScanClaims());
     RETURN_IF_ERROR(ScanEvents());
@@ -222,16 +223,25 @@ class Checker {
     }
   }
 
+  // Whether the stats vouch that `event`'s stored changes are complete
+  // (leveldb_storage.cc, COMPLETE CHANGES), an empty list included.
+  bool VouchedComplete(const v1::Event& event) const {
+    return stats_.has_value() && stats_->complete_changes_from() > 0 &&
+           event.sequence() >= stats_->complete_changes_from() &&
+           event.sequence() <= stats_->complete_changes_through();
+  }
+
   // core::Fold of `events`, checking on the way that each event's stored
   // changes, when it has any, are the diff of the states around it (what
   // ListClaimEvents would compute without them). An event without stored
-  // changes is not a problem: it was written before they were stored, or
-  // changed nothing a diff reports.
+  // changes is a problem only where the stats vouch for its changes, since
+  // timelines then show it as having changed nothing; elsewhere it was
+  // written before changes were stored, or changed nothing a diff reports.
   absl::StatusOr<v1::Claim> FoldCheckingChanges(
       const std::vector<v1::Event>& events) {
     v1::Claim state;
     for (const v1::Event& event : events) {
-      if (event.changes_size() == 0) {
+      if (event.changes_size() == 0 && !VouchedComplete(event)) {
         RETURN_IF_ERROR(core::ApplyEvent(event, &state));
         continue;
       }
@@ -492,24 +502,32 @@ class Checker {
     return absl::OkStatus();
   }
 
-  absl::Status CheckStats() {
-    bool found = false;
-    storage::StoredStats stats;
-    RETURN_IF_ERROR(ledger_.Scan(
+  // Reads m/stats into stats_ (left empty when missing or unparseable; the
+  // latter is reported here, the former by CheckStats).
+  absl::Status ReadStats() {
+    return ledger_.Scan(
         RecordType::kStats,
         [&](const RawRecord& record) {
-          found = Parse(record, &stats);
-          if (!found) stats_unparseable_ = true;
+          storage::StoredStats stats;
+          if (Parse(record, &stats)) {
+            stats_ = std::move(stats);
+          } else {
+            stats_unparseable_ = true;
+          }
           return true;
         },
-        BadKey()));
-    if (!found) {
+        BadKey());
+  }
+
+  absl::Status CheckStats() {
+    if (!stats_.has_value()) {
       if (!stats_unparseable_ &&
           (report_.claims || report_.events || report_.sources)) {
         Add("stats", "m/stats", "missing, but the database has records");
       }
       return absl::OkStatus();
     }
+    const storage::StoredStats& stats = *stats_;
     report_.last_sequence = stats.last_sequence();
     if (stats.format_version() != kFormatVersion) {
       Add("stats", "m/stats",
@@ -531,6 +549,12 @@ class Checker {
           absl::StrCat("last_sequence is ", stats.last_sequence(),
                        " but the log ends at ", last_logged_));
     }
+    if (stats.complete_changes_through() > stats.last_sequence()) {
+      Add("stats", "m/stats",
+          absl::StrCat("complete_changes_through is ",
+                       stats.complete_changes_through(),
+                       ", past last_sequence ", stats.last_sequence()));
+    }
     return absl::OkStatus();
   }
 
@@ -543,6 +567,7 @@ class Checker {
   absl::flat_hash_set<std::string> source_ids_;
   uint64_t last_logged_ = 0;
   bool stats_unparseable_ = false;
+  std::optional<storage::StoredStats> stats_;  // m/stats, when it parses.
 };
 
 }  // namespace

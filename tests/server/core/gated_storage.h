@@ -6,6 +6,7 @@
 #ifndef CLAIMTRAIL_TESTS_SERVER_CORE_GATED_STORAGE_H_
 #define CLAIMTRAIL_TESTS_SERVER_CORE_GATED_STORAGE_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -72,6 +73,12 @@ class GatedStorage : public storage::Storage {
     std::lock_guard<std::mutex> lock(mu_);
     events_read_ = 0;
   }
+  // From now on CompleteChangesFrom() answers `first` instead of the real
+  // storage's answer: the events before it read as if written by a binary
+  // from before events stored their changes.
+  void SetCompleteChangesFrom(uint64_t first) {
+    complete_changes_from_.store(first);
+  }
 
   absl::Status Commit(const storage::WriteSet& writes) override {
     {
@@ -108,6 +115,10 @@ class GatedStorage : public storage::Storage {
     return events;
   }
   uint64_t LastSequence() const override { return real_->LastSequence(); }
+  uint64_t CompleteChangesFrom() const override {
+    const uint64_t first = complete_changes_from_.load();
+    return first > 0 ? first : real_->CompleteChangesFrom();
+  }
   absl::StatusOr<v1::Claim> ReadClaim(absl::string_view id) override {
     return real_->ReadClaim(id);
   }
@@ -132,6 +143,7 @@ class GatedStorage : public storage::Storage {
  private:
   const std::unique_ptr<storage::Storage> owned_;
   storage::Storage* const real_;
+  std::atomic<uint64_t> complete_changes_from_{0};  // 0: the real answer.
   std::mutex mu_;
   std::condition_variable changed_;
   bool hold_next_ = false;

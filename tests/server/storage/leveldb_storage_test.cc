@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -555,6 +556,66 @@ TEST_F(LevelDbStorageTest, NewerFormatVersionIsRefused) {
       << opened.status();
   EXPECT_THAT(std::string(opened.status().message()),
               HasSubstr("format version 2"));
+}
+
+// Closes the storage, applies `edit` to the stats record as another binary
+// would have written it, and reopens.
+void EditStoredStats(const LevelDbOptions& options,
+                     std::unique_ptr<Storage>* storage,
+                     const std::function<void(StoredStats*)>& edit) {
+  storage->reset();
+  {
+    leveldb::DB* raw = nullptr;
+    ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), options.path, &raw).ok());
+    std::unique_ptr<leveldb::DB> db(raw);
+    std::string value;
+    ASSERT_TRUE(db->Get(leveldb::ReadOptions(), "m/stats", &value).ok());
+    StoredStats stats;
+    ASSERT_TRUE(stats.ParseFromString(value));
+    edit(&stats);
+    ASSERT_TRUE(
+        db->Put(leveldb::WriteOptions(), "m/stats", stats.SerializeAsString())
+            .ok());
+  }
+  auto opened = OpenLevelDbStorage(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  *storage = std::move(opened).value();
+}
+
+TEST_F(LevelDbStorageTest, VouchesForTheChangesOfEventsItCommitted) {
+  // A new database: every event will be committed here.
+  EXPECT_EQ(storage_->CompleteChangesFrom(), 1u);
+  ASSERT_TRUE(storage_->Commit(CreateClaimWrite("a", "x", 1)).ok());
+  ASSERT_TRUE(storage_->Commit(CreateClaimWrite("b", "y", 2)).ok());
+  Reopen();
+  EXPECT_EQ(storage_->CompleteChangesFrom(), 1u);
+
+  // Event 2 as committed by an older binary: it carried the fields along
+  // without advancing them. Only events after it are vouched for now, also
+  // after further commits and reopens.
+  EditStoredStats(options_, &storage_, [](StoredStats* stats) {
+    ASSERT_EQ(stats->complete_changes_from(), 1u);
+    ASSERT_EQ(stats->complete_changes_through(), 2u);
+    stats->set_complete_changes_through(1);
+  });
+  EXPECT_EQ(storage_->CompleteChangesFrom(), 3u);
+  ASSERT_TRUE(storage_->Commit(CreateClaimWrite("c", "z", 3)).ok());
+  EXPECT_EQ(storage_->CompleteChangesFrom(), 3u);
+  Reopen();
+  EXPECT_EQ(storage_->CompleteChangesFrom(), 3u);
+
+  // A database from before the fields existed: nothing written so far.
+  EditStoredStats(options_, &storage_, [](StoredStats* stats) {
+    stats->clear_complete_changes_from();
+    stats->clear_complete_changes_through();
+  });
+  EXPECT_EQ(storage_->CompleteChangesFrom(), 4u);
+  // Until the next commit records the range, a reopen decides the same.
+  Reopen();
+  EXPECT_EQ(storage_->CompleteChangesFrom(), 4u);
+  ASSERT_TRUE(storage_->Commit(CreateClaimWrite("d", "w", 4)).ok());
+  Reopen();
+  EXPECT_EQ(storage_->CompleteChangesFrom(), 4u);
 }
 
 TEST_F(LevelDbStorageTest, CorruptLogIsDataLoss) {

@@ -177,6 +177,24 @@ class FsckTest : public ::testing::Test {
     ASSERT_TRUE(raw_->PutRaw(record.key, value.SerializeAsString()).ok());
   }
 
+  // Clears every event's stored changes; returns how many had some.
+  int StripStoredChanges() {
+    std::vector<RawRecord> events;
+    EXPECT_TRUE(raw_->Scan(RecordType::kEvent, [&](const RawRecord& record) {
+                       events.push_back(record);
+                       return true;
+                     }).ok());
+    int stripped = 0;
+    for (const RawRecord& record : events) {
+      v1::Event event;
+      EXPECT_TRUE(event.ParseFromString(record.value));
+      stripped += event.changes_size() > 0;
+      event.clear_changes();
+      Put(record, event);
+    }
+    return stripped;
+  }
+
   std::string dir_;
   std::unique_ptr<RawLedger> raw_;
 };
@@ -295,24 +313,30 @@ TEST_F(FsckTest, ReportsChangesKeptOnARedactedEvent) {
                                    "claims/troops/events/4"))));
 }
 
-TEST_F(FsckTest, EventsWithoutStoredChangesAreClean) {
-  // As written before events stored their changes.
-  std::vector<RawRecord> events;
-  ASSERT_TRUE(raw_->Scan(RecordType::kEvent, [&](const RawRecord& record) {
-                     events.push_back(record);
-                     return true;
-                   }).ok());
-  int stripped = 0;
-  for (const RawRecord& record : events) {
-    v1::Event event;
-    ASSERT_TRUE(event.ParseFromString(record.value));
-    stripped += event.changes_size() > 0;
-    event.clear_changes();
-    Put(record, event);
-  }
-  EXPECT_GT(stripped, 10);
+TEST_F(FsckTest, EventsWithoutStoredChangesAreCleanInAnOlderDatabase) {
+  // As written before events stored their changes: the stats vouch for no
+  // event's changes.
+  EXPECT_GT(StripStoredChanges(), 10);
+  const RawRecord stats_record =
+      Find(RecordType::kStats, [](const RawRecord&) { return true; });
+  storage::StoredStats stats;
+  ASSERT_TRUE(stats.ParseFromString(stats_record.value));
+  ASSERT_GT(stats.complete_changes_from(), 0u);
+  stats.clear_complete_changes_from();
+  stats.clear_complete_changes_through();
+  Put(stats_record, stats);
   const Report report = Check();
   EXPECT_TRUE(report.clean()) << FormatReport(report);
+}
+
+TEST_F(FsckTest, ReportsMissingChangesWhereTheStatsVouchForThem) {
+  // A timeline would show these events as having changed nothing.
+  const int stripped = StripStoredChanges();
+  EXPECT_GT(stripped, 10);
+  const Report report = Check();
+  EXPECT_EQ(report.Count("changes"), stripped) << FormatReport(report);
+  EXPECT_THAT(report.problems,
+              Contains(ProblemOf("changes", "stored 0 change(s)")));
 }
 
 TEST_F(FsckTest, ReportsStaleMissingAndDanglingIndexEntriesAndRebuildsThem) {
