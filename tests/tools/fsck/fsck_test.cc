@@ -329,6 +329,20 @@ TEST_F(FsckTest, EventsWithoutStoredChangesAreCleanInAnOlderDatabase) {
   EXPECT_TRUE(report.clean()) << FormatReport(report);
 }
 
+TEST_F(FsckTest, ReportsVouchedForEventsPastTheLastSequence) {
+  const RawRecord stats_record =
+      Find(RecordType::kStats, [](const RawRecord&) { return true; });
+  storage::StoredStats stats;
+  ASSERT_TRUE(stats.ParseFromString(stats_record.value));
+  ASSERT_EQ(stats.complete_changes_through(), stats.last_sequence());
+  stats.set_complete_changes_through(stats.last_sequence() + 5);
+  Put(stats_record, stats);
+  const Report report = Check();
+  EXPECT_EQ(report.Count("stats"), 1) << FormatReport(report);
+  EXPECT_THAT(report.problems,
+              Contains(ProblemOf("stats", "past last_sequence")));
+}
+
 TEST_F(FsckTest, ReportsMissingChangesWhereTheStatsVouchForThem) {
   // A timeline would show these events as having changed nothing.
   const int stripped = StripStoredChanges();
