@@ -180,10 +180,12 @@ class FsckTest : public ::testing::Test {
   // Clears every event's stored changes; returns how many had some.
   int StripStoredChanges() {
     std::vector<RawRecord> events;
-    EXPECT_TRUE(raw_->Scan(RecordType::kEvent, [&](const RawRecord& record) {
-                       events.push_back(record);
-                       return true;
-                     }).ok());
+    EXPECT_TRUE(raw_->Scan(RecordType::kEvent,
+                           [&](const RawRecord& record) {
+                             events.push_back(record);
+                             return true;
+                           })
+                    .ok());
     int stripped = 0;
     for (const RawRecord& record : events) {
       v1::Event event;
