@@ -49,6 +49,24 @@ class LevelDbStorageTest : public ::testing::Test {
     storage_ = std::move(opened).value();
   }
 
+  // Closes the storage and applies `edit` to the stats record, as another
+  // binary would have written it. The caller reopens (or tries to).
+  void RewriteStoredStats(const std::function<void(StoredStats*)>& edit) {
+    storage_.reset();
+    leveldb::DB* raw = nullptr;
+    ASSERT_TRUE(
+        leveldb::DB::Open(leveldb::Options(), options_.path, &raw).ok());
+    std::unique_ptr<leveldb::DB> db(raw);
+    std::string value;
+    ASSERT_TRUE(db->Get(leveldb::ReadOptions(), "m/stats", &value).ok());
+    StoredStats stats;
+    ASSERT_TRUE(stats.ParseFromString(value));
+    edit(&stats);
+    ASSERT_TRUE(
+        db->Put(leveldb::WriteOptions(), "m/stats", stats.SerializeAsString())
+            .ok());
+  }
+
   std::vector<std::string> Scan(std::optional<ClaimIndex> index,
                                 absl::string_view value,
                                 absl::string_view after = "", int limit = 100) {
@@ -539,47 +557,12 @@ TEST_F(LevelDbStorageTest, UncreatableDirectoryIsPermissionDenied) {
 }
 
 TEST_F(LevelDbStorageTest, NewerFormatVersionIsRefused) {
-  storage_.reset();
-  {
-    leveldb::DB* raw = nullptr;
-    leveldb::Options options;
-    ASSERT_TRUE(leveldb::DB::Open(options, options_.path, &raw).ok());
-    std::unique_ptr<leveldb::DB> db(raw);
-    StoredStats stats;
-    stats.set_format_version(2);
-    ASSERT_TRUE(
-        db->Put(leveldb::WriteOptions(), "m/stats", stats.SerializeAsString())
-            .ok());
-  }
+  RewriteStoredStats([](StoredStats* stats) { stats->set_format_version(2); });
   auto opened = OpenLevelDbStorage(options_);
   EXPECT_EQ(opened.status().code(), absl::StatusCode::kFailedPrecondition)
       << opened.status();
   EXPECT_THAT(std::string(opened.status().message()),
               HasSubstr("format version 2"));
-}
-
-// Closes the storage, applies `edit` to the stats record as another binary
-// would have written it, and reopens.
-void EditStoredStats(const LevelDbOptions& options,
-                     std::unique_ptr<Storage>* storage,
-                     const std::function<void(StoredStats*)>& edit) {
-  storage->reset();
-  {
-    leveldb::DB* raw = nullptr;
-    ASSERT_TRUE(leveldb::DB::Open(leveldb::Options(), options.path, &raw).ok());
-    std::unique_ptr<leveldb::DB> db(raw);
-    std::string value;
-    ASSERT_TRUE(db->Get(leveldb::ReadOptions(), "m/stats", &value).ok());
-    StoredStats stats;
-    ASSERT_TRUE(stats.ParseFromString(value));
-    edit(&stats);
-    ASSERT_TRUE(
-        db->Put(leveldb::WriteOptions(), "m/stats", stats.SerializeAsString())
-            .ok());
-  }
-  auto opened = OpenLevelDbStorage(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  *storage = std::move(opened).value();
 }
 
 TEST_F(LevelDbStorageTest, VouchesForTheChangesOfEventsItCommitted) {
@@ -593,11 +576,12 @@ TEST_F(LevelDbStorageTest, VouchesForTheChangesOfEventsItCommitted) {
   // Event 2 as committed by an older binary: it carried the fields along
   // without advancing them. Only events after it are vouched for now, also
   // after further commits and reopens.
-  EditStoredStats(options_, &storage_, [](StoredStats* stats) {
+  RewriteStoredStats([](StoredStats* stats) {
     ASSERT_EQ(stats->complete_changes_from(), 1u);
     ASSERT_EQ(stats->complete_changes_through(), 2u);
     stats->set_complete_changes_through(1);
   });
+  Reopen();
   EXPECT_EQ(storage_->CompleteChangesFrom(), 3u);
   ASSERT_TRUE(storage_->Commit(CreateClaimWrite("c", "z", 3)).ok());
   EXPECT_EQ(storage_->CompleteChangesFrom(), 3u);
@@ -605,10 +589,11 @@ TEST_F(LevelDbStorageTest, VouchesForTheChangesOfEventsItCommitted) {
   EXPECT_EQ(storage_->CompleteChangesFrom(), 3u);
 
   // A database from before the fields existed: nothing written so far.
-  EditStoredStats(options_, &storage_, [](StoredStats* stats) {
+  RewriteStoredStats([](StoredStats* stats) {
     stats->clear_complete_changes_from();
     stats->clear_complete_changes_through();
   });
+  Reopen();
   EXPECT_EQ(storage_->CompleteChangesFrom(), 4u);
   // Until the next commit records the range, a reopen decides the same.
   Reopen();

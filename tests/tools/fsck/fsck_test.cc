@@ -177,6 +177,16 @@ class FsckTest : public ::testing::Test {
     ASSERT_TRUE(raw_->PutRaw(record.key, value.SerializeAsString()).ok());
   }
 
+  // Rewrites the stats record with `edit` applied.
+  void EditStats(const std::function<void(storage::StoredStats*)>& edit) {
+    const RawRecord record =
+        Find(RecordType::kStats, [](const RawRecord&) { return true; });
+    storage::StoredStats stats;
+    ASSERT_TRUE(stats.ParseFromString(record.value));
+    edit(&stats);
+    Put(record, stats);
+  }
+
   // Clears every event's stored changes; returns how many had some.
   int StripStoredChanges() {
     std::vector<RawRecord> events;
@@ -319,26 +329,20 @@ TEST_F(FsckTest, EventsWithoutStoredChangesAreCleanInAnOlderDatabase) {
   // As written before events stored their changes: the stats vouch for no
   // event's changes.
   EXPECT_GT(StripStoredChanges(), 10);
-  const RawRecord stats_record =
-      Find(RecordType::kStats, [](const RawRecord&) { return true; });
-  storage::StoredStats stats;
-  ASSERT_TRUE(stats.ParseFromString(stats_record.value));
-  ASSERT_GT(stats.complete_changes_from(), 0u);
-  stats.clear_complete_changes_from();
-  stats.clear_complete_changes_through();
-  Put(stats_record, stats);
+  EditStats([](storage::StoredStats* stats) {
+    ASSERT_GT(stats->complete_changes_from(), 0u);
+    stats->clear_complete_changes_from();
+    stats->clear_complete_changes_through();
+  });
   const Report report = Check();
   EXPECT_TRUE(report.clean()) << FormatReport(report);
 }
 
 TEST_F(FsckTest, ReportsVouchedForEventsPastTheLastSequence) {
-  const RawRecord stats_record =
-      Find(RecordType::kStats, [](const RawRecord&) { return true; });
-  storage::StoredStats stats;
-  ASSERT_TRUE(stats.ParseFromString(stats_record.value));
-  ASSERT_EQ(stats.complete_changes_through(), stats.last_sequence());
-  stats.set_complete_changes_through(stats.last_sequence() + 5);
-  Put(stats_record, stats);
+  EditStats([](storage::StoredStats* stats) {
+    ASSERT_EQ(stats->complete_changes_through(), stats->last_sequence());
+    stats->set_complete_changes_through(stats->last_sequence() + 5);
+  });
   const Report report = Check();
   EXPECT_EQ(report.Count("stats"), 1) << FormatReport(report);
   EXPECT_THAT(report.problems,
@@ -382,13 +386,10 @@ TEST_F(FsckTest, ReportsStaleMissingAndDanglingIndexEntriesAndRebuildsThem) {
 }
 
 TEST_F(FsckTest, ReportsStatsThatDisagreeWithTheRecords) {
-  const RawRecord record =
-      Find(RecordType::kStats, [](const RawRecord&) { return true; });
-  storage::StoredStats stats;
-  ASSERT_TRUE(stats.ParseFromString(record.value));
-  stats.set_claim_count(stats.claim_count() + 1);
-  stats.set_last_sequence(stats.last_sequence() - 1);
-  Put(record, stats);
+  EditStats([](storage::StoredStats* stats) {
+    stats->set_claim_count(stats->claim_count() + 1);
+    stats->set_last_sequence(stats->last_sequence() - 1);
+  });
   const Report report = Check();
   EXPECT_THAT(report.problems, Contains(ProblemOf("stats", "claim_count is 4")));
   EXPECT_THAT(report.problems, Contains(ProblemOf("stats", "but the log ends at")));
