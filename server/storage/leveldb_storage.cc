@@ -314,7 +314,8 @@ class LevelDbStorage : public Storage, public TokenStore {
   std::unique_ptr<const leveldb::FilterPolicy> filter_;
   std::unique_ptr<leveldb::DB> db_;
   const bool sync_;
-  // StoredStats.complete_changes_from as LoadStats left it.
+  // StoredStats.complete_changes_from as LoadStats left it. Commits never
+  // change it (only _through), so readers get this copy without commit_mu_.
   const uint64_t complete_changes_from_;
 
   // Sources read lately (source_cache.h); commits update it.
