@@ -4,29 +4,32 @@
 #   tools/bench/run.sh [--out DIR] [--quick] [--no-install] [--skip-peers]
 #
 # Starts, on loopback, with temp data dirs on the same file system:
-#   claimtraild (opt build), etcd (Debian etcd-server, default durability:
-#   WAL fsync'd before each reply) and PostgreSQL 15 (a private cluster,
-#   fsync=on, synchronous_commit=on),
+#   claimtraild (opt build), the durable floor (tools/bench/floor: the
+#   append call answered by gRPC and a synced LevelDB write, nothing
+#   else), etcd (Debian etcd-server, default durability: WAL fsync'd
+#   before each reply) and PostgreSQL 15 (a private cluster, fsync=on,
+#   synchronous_commit=on),
 # prepares each one's dataset, then for each concurrency level (1, 4, 16,
 # 64, 256 calls in flight) measures back to back: the disk's fsync rate,
 # claimtrail's workloads and the empty-call baseline (gRPC health Check on
-# the same server), etcd's, then PostgreSQL's. Level-major order keeps the
-# points that a ratio compares minutes apart at most, so a background load
-# that comes and goes on a shared machine hits both sides alike.
+# the same server), the floor's append, etcd's, then PostgreSQL's.
+# Level-major order keeps the points that a ratio compares minutes apart at
+# most, so a background load that comes and goes on a shared machine hits
+# both sides alike.
 #
-# Every point: 1 s warm-up, 3 s measured window. About 80 points: some 6-7
+# Every point: 1 s warm-up, 3 s measured window. About 85 points: some 7
 # minutes of measuring on a 2-core machine, plus the first `bazel build -c
 # opt` (minutes, once). A peer that cannot be installed, built or started is
 # reported as skipped, with why; nothing is faked.
 #
-# Prints every point, the QPS ratios (claimtrail / empty call, / etcd,
-# / PostgreSQL) and the targets; writes DIR/results.json (all of it),
+# Prints every point, the QPS ratios (claimtrail / empty call, / floor,
+# / etcd, / PostgreSQL) and the targets; writes DIR/results.json (all of it),
 # DIR/table.txt and the logs. DIR defaults to a fresh
 # /tmp/claimtrail-bench.XXXXXX.
 #
 #   --quick       0.3 s warm-up and 1 s windows (a rough look in ~3 minutes)
 #   --no-install  do not apt-get install missing peers
-#   --skip-peers  claimtrail and the disk only
+#   --skip-peers  claimtrail, the floor and the disk only
 #   --baseline-server BIN
 #                 also run claimtrail's workloads on the claimtraild binary
 #                 BIN (e.g. built from an earlier commit), right after this
@@ -76,6 +79,8 @@ echo "run.sh: work dir $WORK, results in $OUT" >&2
 
 CT_PID=""
 BASE_PID=""
+FLOOR_PID=""
+FLOOR_SKIP=""
 ETCD_PID=""
 PG_CTL=""
 # initdb refuses to run as root: the cluster then belongs to postgres.
@@ -91,6 +96,7 @@ stop_pid() {
 cleanup() {
   stop_pid "$CT_PID"
   stop_pid "$BASE_PID"
+  stop_pid "$FLOOR_PID"
   stop_pid "$ETCD_PID"
   if [[ -n "$PG_CTL" ]]; then
     pg_as_owner "$PG_CTL" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1
@@ -128,7 +134,8 @@ fi
 # --symlink_prefix=/ : leave the bazel-bin symlink (colleagues' fastbuild)
 # alone; the binaries are found through `bazel info`.
 BAZEL_OPTS=(-c opt --symlink_prefix=/)
-if ! bazel build "${BAZEL_OPTS[@]}" //server:claimtraild //tools/bench:load_generator //tools/bench:fsync_probe 2>"$WORK/build.log"; then
+if ! bazel build "${BAZEL_OPTS[@]}" //server:claimtraild //tools/bench:load_generator //tools/bench:fsync_probe \
+    //tools/bench/floor:durable_floor_server 2>"$WORK/build.log"; then
   tail -30 "$WORK/build.log" >&2
   echo "run.sh: build failed (full log: $WORK/build.log)" >&2
   exit 1
@@ -157,6 +164,18 @@ BUILT=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- Servers up, datasets prepared.
+# logged_port LOG PID: the N of the "(port N)" that claimtraild and the
+# durable floor log once serving; empty if PID exits or 10 s pass first.
+logged_port() {
+  local port=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's/.*(port \([0-9][0-9]*\)).*/\1/p' "$1" | head -n 1)
+    [[ -n "$port" ]] && break
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "$port"
+}
 # start_claimtrail BINARY NAME: starts BINARY on a fresh data dir
 # $WORK/NAME, prepares the dataset; sets STARTED_PID and STARTED_LOAD (the
 # load generator's command line for it).
@@ -173,13 +192,8 @@ start_claimtrail() {
   : >"$WORK/$name.log"
   "$bin" "${flags[@]}" 2>"$WORK/$name.log" &
   STARTED_PID=$!
-  local port=""
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*(port \([0-9][0-9]*\)).*/\1/p' "$WORK/$name.log" | head -n 1)
-    [[ -n "$port" ]] && break
-    kill -0 "$STARTED_PID" 2>/dev/null || break
-    sleep 0.05
-  done
+  local port
+  port=$(logged_port "$WORK/$name.log" "$STARTED_PID")
   if [[ -z "$port" ]]; then
     cat "$WORK/$name.log" >&2
     echo "run.sh: $bin did not start" >&2
@@ -203,6 +217,21 @@ if [[ -n "$BASELINE_BIN" ]]; then
   start_claimtrail "$BASELINE_BIN" claimtrail@baseline
   BASE_PID=$STARTED_PID
   BASE_LOAD=("${STARTED_LOAD[@]}")
+fi
+
+# The durable floor (tools/bench/floor): the append call served by gRPC and
+# LevelDB alone. It needs no dataset.
+mkdir -p "$WORK/floor"
+"$BIN/tools/bench/floor/durable_floor_server" --data_dir="$WORK/floor" 2>"$WORK/floor.log" &
+FLOOR_PID=$!
+FLOOR_PORT=$(logged_port "$WORK/floor.log" "$FLOOR_PID")
+if [[ -z "$FLOOR_PORT" ]]; then
+  FLOOR_SKIP="the durable floor did not start: $(tail -1 "$WORK/floor.log")"
+  stop_pid "$FLOOR_PID"
+  FLOOR_PID=""
+else
+  FLOOR_LOAD=("$BIN/tools/bench/load_generator" --server="127.0.0.1:$FLOOR_PORT"
+    --server_pid="$FLOOR_PID" --system_label=floor --prepare=false --workloads=append)
 fi
 
 if [[ -z "$ETCD_SKIP" ]]; then
@@ -243,6 +272,7 @@ if [[ -z "$PG_SKIP" ]]; then
     fi
   fi
 fi
+[[ -n "$FLOOR_SKIP" ]] && skipped floor "$FLOOR_SKIP"
 [[ -n "$ETCD_SKIP" ]] && skipped etcd "$ETCD_SKIP"
 [[ -n "$PG_SKIP" ]] && skipped postgresql "$PG_SKIP"
 
@@ -264,6 +294,11 @@ for level in $LEVELS; do
     echo "run.sh: the load generator failed on the baseline server" >&2
     exit 1
   fi
+  if [[ -z "$FLOOR_SKIP" ]] && ! "${FLOOR_LOAD[@]}" --in_flight="$level" "${WINDOW_FLAGS[@]}" \
+      --json_out="$WORK/floor-$level.json" >/dev/null 2>>"$WORK/floor-load.log"; then
+    skipped floor "load_generator failed on the floor at $level in flight: $(tail -1 "$WORK/floor-load.log")"
+    FLOOR_SKIP="failed"
+  fi
   if [[ -z "$ETCD_SKIP" ]] && ! "${ETCD_LOAD[@]}" --prepare=false --in_flight="$level" "${WINDOW_FLAGS[@]}" \
       --json_out="$WORK/etcd-$level.json" >/dev/null 2>>"$WORK/etcd-load.log"; then
     skipped etcd "etcd_load failed at $level in flight: $(tail -1 "$WORK/etcd-load.log")"
@@ -284,10 +319,10 @@ $(nproc) cores ($CPU_MODEL), kernel $(uname -r), $(df -T "$WORK" | awk 'NR==2 {p
 load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg); \
 build $((BUILT - STARTED)) s, measurement $((FINISHED - BUILT)) s"
 cleanup
-CT_PID=""; BASE_PID=""; ETCD_PID=""; PG_CTL=""
+CT_PID=""; BASE_PID=""; FLOOR_PID=""; ETCD_PID=""; PG_CTL=""
 # In level order, so that the table is too.
 results=()
-for system in disk claimtrail claimtrail@baseline etcd postgresql; do
+for system in disk claimtrail claimtrail@baseline floor etcd postgresql; do
   for level in $LEVELS; do
     [[ -f "$WORK/$system-$level.json" ]] && results+=("$WORK/$system-$level.json")
   done
