@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <mutex>
-#include <thread>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -37,8 +37,8 @@ std::string Filler(size_t bytes) {
   return out;
 }
 
-// `text` repeated or cut to exactly `bytes`, then topped up from `filler`
-// at `offset` (wrapping).
+// `copies` copies of `text`, cut at `bytes`, then topped up to exactly
+// `bytes` from `filler` at `offset` (wrapping).
 std::string Record(absl::string_view text, int copies, size_t bytes,
                    absl::string_view filler, size_t offset) {
   std::string out;
