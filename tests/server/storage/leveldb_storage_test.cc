@@ -405,6 +405,54 @@ TEST_F(LevelDbStorageTest, EventsAreNeverOverwritten) {
   EXPECT_EQ(storage_->LastSequence(), 1u);
 }
 
+// Storage remembers the revisions it wrote, to skip the existence read of
+// a new event (EVENTS ARE NEVER OVERWRITTEN in leveldb_storage.cc); the
+// guarantee must not depend on it.
+TEST_F(LevelDbStorageTest, EventsAreNeverOverwrittenOnceTheirClaimIsRemembered) {
+  // An update of "a": the claim is remembered at revision 2.
+  ASSERT_TRUE(storage_->Commit(CreateClaimWrite("a", "one", 1)).ok());
+  auto update = [](absl::string_view id, int64_t revision, uint64_t sequence) {
+    WriteSet writes;
+    ClaimWrite claim;
+    claim.before = MakeClaim(id, "before");
+    claim.after = MakeClaim(id, "after");
+    claim.after.set_revision(revision);
+    writes.claims.push_back(claim);
+    writes.events.push_back(MakeEvent(id, revision, sequence));
+    return writes;
+  };
+  ASSERT_TRUE(storage_->Commit(update("a", 2, 2)).ok());
+  for (int64_t revision : {1, 2}) {
+    EXPECT_EQ(storage_->Commit(update("a", revision, 3)).code(),
+              absl::StatusCode::kFailedPrecondition)
+        << revision;
+  }
+  ASSERT_TRUE(storage_->Commit(update("a", 3, 3)).ok());
+  EXPECT_EQ(storage_->Commit(update("a", 3, 4)).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // "b" has a stored event above the one its update writes (a gap, as in a
+  // damaged database): it must not be remembered at the lower revision, or
+  // the event above would be overwritten later.
+  ASSERT_TRUE(storage_->Commit(CreateClaimWrite("b", "two", 4)).ok());
+  WriteSet above;
+  above.events.push_back(MakeEvent("b", 3, 5));
+  ASSERT_TRUE(storage_->Commit(above).ok());
+  ASSERT_TRUE(storage_->Commit(update("b", 2, 6)).ok());
+  EXPECT_EQ(storage_->Commit(update("b", 3, 7)).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  // A new storage on the same data remembers nothing and still refuses.
+  Reopen();
+  EXPECT_EQ(storage_->Commit(update("a", 3, 7)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(storage_->LastSequence(), 6u);
+  auto events = storage_->ReadEvents("b", 1, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[2].note(), "event 5");  // Not overwritten.
+}
+
 TEST_F(LevelDbStorageTest, CreatingAnExistingClaimIsRefused) {
   ASSERT_TRUE(storage_->Commit(CreateClaimWrite("a", "one", 1)).ok());
   WriteSet again;
