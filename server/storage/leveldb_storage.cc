@@ -480,7 +480,6 @@ absl::Status LevelDbStorage::BuildBatch(
   for (const ClaimWrite& write : writes.claims) {
     ASSIGN_OR_RETURN(std::string id, IdFromName(write.after.name(), "claims"));
     const bool first_in_batch = seen_claims.insert(id).second;
-    if (write.before.has_value()) updated_claims.insert(id);
     if (!write.before.has_value()) {
       bool exists = !first_in_batch;
       if (!exists) {
@@ -503,6 +502,7 @@ absl::Status LevelDbStorage::BuildBatch(
                          write.after.name()));
       }
       with_tokens = !SameTokenInputs(*write.before, write.after);
+      updated_claims.insert(id);
       old_keys = IndexKeys(*write.before, id, with_tokens);
     } else {
       stats->set_claim_count(stats->claim_count() + 1);
@@ -906,8 +906,7 @@ absl::StatusOr<LevelDbDatabase> OpenLevelDbDatabase(
     WalEnvOptions wal;
     wal.dir = options.path;
     if (options.preallocate_log) {
-      wal.preallocate_bytes =
-          options.write_buffer_bytes + options.write_buffer_bytes / 4;
+      wal.preallocate_bytes = PreallocatedLogBytes(options);
     }
     owned_env = NewWalEnv(env, std::move(wal));
     env = owned_env.get();

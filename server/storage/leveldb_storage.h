@@ -43,6 +43,12 @@ struct LevelDbOptions {
   bool preallocate_log = true;
 };
 
+// Bytes of each preallocated log file for `options` (1.25 x the memtable:
+// a log holds what one memtable holds, plus LevelDB's record framing).
+inline size_t PreallocatedLogBytes(const LevelDbOptions& options) {
+  return options.write_buffer_bytes + options.write_buffer_bytes / 4;
+}
+
 class LevelDbStorage;
 
 // Opens (creating if needed) the database at options.path.
