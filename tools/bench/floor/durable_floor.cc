@@ -17,6 +17,7 @@
 #include "leveldb/env.h"
 #include "leveldb/filter_policy.h"
 #include "leveldb/write_batch.h"
+#include "server/storage/leveldb_storage.h"
 #include "server/storage/pread_env.h"
 #include "server/storage/wal_env.h"
 
@@ -175,14 +176,17 @@ absl::StatusOr<std::unique_ptr<DurableFloor>> DurableFloor::Open(
   if (options.dir.empty()) {
     return absl::InvalidArgumentError("durable floor: dir is empty");
   }
+  // claimtraild's settings, so that the floor differs from it only in
+  // what it does per call.
+  const storage::LevelDbOptions claimtraild;
   leveldb::Env* base = storage::PreadEnv();
   base->CreateDir(options.dir);  // An error shows in Open below.
   storage::WalEnvOptions wal;
   wal.dir = options.dir;
-  wal.preallocate_bytes =
-      options.write_buffer_bytes + options.write_buffer_bytes / 4;
+  wal.preallocate_bytes = storage::PreallocatedLogBytes(claimtraild);
   std::unique_ptr<leveldb::Env> env = storage::NewWalEnv(base, wal);
-  std::unique_ptr<leveldb::Cache> cache(leveldb::NewLRUCache(8 << 20));
+  std::unique_ptr<leveldb::Cache> cache(
+      leveldb::NewLRUCache(claimtraild.block_cache_bytes));
   std::unique_ptr<const leveldb::FilterPolicy> filter(
       leveldb::NewBloomFilterPolicy(10));
   leveldb::Options lo;
@@ -191,7 +195,8 @@ absl::StatusOr<std::unique_ptr<DurableFloor>> DurableFloor::Open(
   lo.env = env.get();
   lo.block_cache = cache.get();
   lo.filter_policy = filter.get();
-  lo.write_buffer_size = options.write_buffer_bytes;
+  lo.max_open_files = claimtraild.max_open_files;
+  lo.write_buffer_size = claimtraild.write_buffer_bytes;
 
   // A new directory's first log is appended to (no spare exists yet); a
   // database reopened once the spare is ready writes its log into it.

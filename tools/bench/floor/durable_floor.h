@@ -8,7 +8,8 @@
 // authentication, no validation, no reads, no claim logic. Per call it
 // writes the same records, of the same sizes, as claimtrail's append batch
 // (DurableFloorOptions) into a LevelDB opened as claimtraild opens its own
-// (log in preallocated files, Bloom filter, the same memtable), with one
+// (storage::LevelDbOptions' defaults: log in preallocated files, Bloom
+// filter, memtable, block cache, open tables), with one
 // synced write per group of calls, and answers with a claim of the size
 // claimtrail answers with.
 //
@@ -47,8 +48,6 @@ struct DurableFloorOptions {
   size_t request_bytes = 115;
   size_t log_entry_bytes = 16;
   size_t stats_bytes = 17;
-  // LevelDB's memtable; claimtraild's default.
-  size_t write_buffer_bytes = 8 << 20;
 };
 
 class DurableFloor : public v1::ClaimTrail::CallbackService {
