@@ -14,6 +14,8 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "server/core/as_of.h"
 #include "server/core/ledger_claim_filter.h"
 #include "server/core/ledger_impl.h"
@@ -155,8 +157,17 @@ absl::StatusOr<v1::SearchClaimsResponse> Ledger::Impl::SearchClaims(
   v1::SearchClaimsResponse response;
 
   const std::vector<std::string> words = storage::Tokenize(req.query());
+  if (words.empty() && !absl::StripAsciiWhitespace(req.query()).empty()) {
+    // Listing every claim as a perfect match would tell a fact-checker
+    // asking "was this already logged?" that it was.
+    return absl::InvalidArgumentError(absl::StrCat(
+        "query: no searchable words in \"", req.query(),
+        "\" (words of one letter and common English words such as \"the\" "
+        "are not indexed); leave the query empty to list claims by the "
+        "filters alone"));
+  }
   if (words.empty()) {
-    // No query (or only stop words): a filtered listing in id order.
+    // No query: a filtered listing in id order.
     ASSIGN_OR_RETURN(FilteredPage page,
                      ScanFiltered(*storage_, filter, cursor.after_id(),
                                   page_size, kMaxExamined));

@@ -669,6 +669,32 @@ TEST_F(LedgerTest, SearchRanksByWordOverlapAndMatchesSourceNames) {
   EXPECT_THAT(found->results(), IsEmpty());
 }
 
+TEST_F(LedgerTest, SearchRefusesAQueryWithNoSearchableWords) {
+  MustCreateText("North Korea sent troops to Russia.");
+  MustCreateText("Russia hosts a security summit.");
+  for (const char* query : {"the", "x", "?", "!!!", "of the", "\xc3\xa9"}) {
+    v1::SearchClaimsRequest req;
+    req.set_query(query);
+    EXPECT_THAT(ledger().SearchClaims(req),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "query: no searchable words"))
+        << query;
+  }
+  // Blank is no query: the filtered listing, every claim.
+  v1::SearchClaimsRequest blank;
+  blank.set_query("  ");
+  absl::StatusOr<v1::SearchClaimsResponse> found = ledger().SearchClaims(blank);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_THAT(found->results(), SizeIs(2));
+  // One searchable word among stop words still searches.
+  v1::SearchClaimsRequest mixed;
+  mixed.set_query("the summit");
+  found = ledger().SearchClaims(mixed);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_THAT(found->results(), SizeIs(1));
+  EXPECT_EQ(found->results(0).score(), 1.0);
+}
+
 TEST_F(LedgerTest, TamperedOrForeignPageTokensAreRefused) {
   for (int i = 0; i < 4; ++i) MustCreateText(absl::StrCat("Claim ", i));
   v1::ListClaimsRequest req;
