@@ -75,26 +75,38 @@ absl::StatusOr<bool> Reaches(MutationContext& context, const std::string& from,
 }
 
 // Folds `events` (the claim's history, the event at `redacted_revision`
-// already redacted) and returns the state. The events after the redacted one
+// already redacted) and returns the state. The redacted event is rewritten
+// with the state it now leaves. The events after the redacted one
 // were diffed against states that held its payload, so their stored changes
 // may differ from a diff of the new history, and may quote the removed
-// payload (a later verdict's "before"): each one whose stored changes are
-// not the fresh diff gets it, rewritten in place. Events written before
-// changes were stored get them the same way; that is as true as none.
+// payload (a later verdict's "before"); their stored claim_state may differ
+// too (a redacted denial no longer disputes a later confirmation). Each one
+// whose changes or state are not those of the new history gets them,
+// rewritten in place, so a timeline, a watch filtered by state and an as-of
+// read all tell the same history. Events written before changes were stored
+// get them the same way; that is as true as none.
 absl::StatusOr<v1::Claim> RefoldAfterRedaction(MutationContext& context,
                                                int64_t redacted_revision,
                                                std::vector<v1::Event>* events) {
   v1::Claim state;
   for (v1::Event& event : *events) {
-    if (event.revision() <= redacted_revision) {
+    if (event.revision() < redacted_revision) {
       RETURN_IF_ERROR(ApplyEvent(event, &state));
+      continue;
+    }
+    if (event.revision() == redacted_revision) {
+      RETURN_IF_ERROR(ApplyEvent(event, &state));
+      event.set_claim_state(state.state());
+      context.overlay->RewriteEvent(event);
       continue;
     }
     const v1::Claim before = state;
     RETURN_IF_ERROR(ApplyEvent(event, &state));
     std::vector<v1::FieldChange> changes = DiffClaims(before, state);
-    if (HasChanges(event, changes)) continue;
+    const bool same_state = event.claim_state() == state.state();
+    if (same_state && HasChanges(event, changes)) continue;
     SetChanges(std::move(changes), &event);
+    event.set_claim_state(state.state());
     context.overlay->RewriteEvent(event);
   }
   return state;
@@ -263,11 +275,14 @@ absl::StatusOr<v1::Event> ApplyRedactEvent(const v1::RedactEventRequest& req,
   }
   target.set_redacted(true);
   target.clear_payload();
+  // The author's note and the evidence (a URL, a quoted sentence) are as
+  // likely as the payload to be what had to go: a redaction is for personal
+  // data and the like. Who, when and why-redacted stay.
+  target.clear_note();
+  target.clear_evidence();
   // Its stored changes render the removed payload: they go too. A redacted
   // event changes nothing a diff reports, so none is what a timeline shows.
   target.clear_changes();
-  const v1::Event redacted = target;
-  context.overlay->RewriteEvent(redacted);
 
   absl::StatusOr<v1::Claim> refolded =
       RefoldAfterRedaction(context, revision, &events);
@@ -276,6 +291,7 @@ absl::StatusOr<v1::Event> ApplyRedactEvent(const v1::RedactEventRequest& req,
         "cannot refold ", ClaimName(claim_id),
         " without the redacted event: ", refolded.status().message()));
   }
+  const v1::Event redacted = events[revision - 1];
   v1::Event event;
   event.set_kind(v1::EVENT_KIND_REDACTED);
   event.mutable_redacted_event()->set_target_event(redacted.name());

@@ -574,6 +574,67 @@ TEST_F(LedgerTimelineTest, RedactionRewritesLaterChangesAndLeaksNothing) {
   ExpectSamePages(stored, "without stored changes");
 }
 
+TEST_F(LedgerTimelineTest, RedactionRewritesTheStatesLaterEventsLeave) {
+  Write(&Ledger::CreateClaim, Parse<v1::CreateClaimRequest>(R"pb(
+    claim_id: "st"
+    claim { text: "Air-defence systems were supplied." })pb"));
+  Write(&Ledger::RecordStance, Parse<v1::RecordStanceRequest>(R"pb(
+    claim: "claims/st"
+    stance { party: "sources/north-korea" position: STANCE_POSITION_DENIED }
+    context {
+      note: "SECRET note"
+      evidence { url: "https://secret.example/a" quote: "SECRET quote" }
+    })pb"));
+  Write(&Ledger::RecordStance, Parse<v1::RecordStanceRequest>(
+                                   R"pb(
+                                     claim: "claims/st"
+                                     stance {
+                                       party: "sources/russia"
+                                       position: STANCE_POSITION_CONFIRMED
+                                     })pb"));
+  std::vector<v1::Event> events = StoredEvents("st");
+  ASSERT_THAT(events, SizeIs(3));
+  ASSERT_EQ(events[1].claim_state(), v1::CLAIM_STATE_DENIED);
+  ASSERT_EQ(events[2].claim_state(), v1::CLAIM_STATE_DISPUTED)
+      << "the test needs a state that the redaction changes";
+  ASSERT_THAT(events[1], Mentions("SECRET"));
+
+  auto redact = Parse<v1::RedactEventRequest>("reason: 'personal data'");
+  redact.set_name("claims/st/events/2");
+  const v1::Event redacted = Write(&Ledger::RedactEvent, redact);
+  EXPECT_THAT(redacted, Not(Mentions("SECRET")));
+  EXPECT_THAT(redacted, Not(Mentions("secret.example")));
+
+  absl::StatusOr<v1::Claim> now = real_->ReadClaim("st");
+  ASSERT_TRUE(now.ok()) << now.status();
+  events = StoredEvents("st");
+  ASSERT_THAT(events, SizeIs(4));
+  for (const v1::Event& event : events) {
+    EXPECT_THAT(event, Not(Mentions("SECRET"))) << event.name();
+  }
+  // Without the denial, the claim was unconfirmed after revision 2 and
+  // partially confirmed after 3; the redaction (4) leaves that state.
+  const v1::ClaimState created = events[0].claim_state();
+  EXPECT_EQ(events[1].claim_state(), created);
+  EXPECT_EQ(events[2].claim_state(), now->state());
+  EXPECT_EQ(events[3].claim_state(), now->state());
+  EXPECT_NE(now->state(), v1::CLAIM_STATE_DISPUTED);
+
+  // A watch filtered by the old state no longer replays revision 3; one
+  // filtered by the new state does.
+  v1::WatchClaimsRequest watch;
+  watch.set_claim("claims/st");
+  watch.set_state(v1::CLAIM_STATE_DISPUTED);
+  absl::StatusOr<Ledger::Changes> changes = ledger().ReadChanges(watch, 0, 100);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  EXPECT_THAT(changes->events, IsEmpty());
+  watch.set_state(now->state());
+  changes = ledger().ReadChanges(watch, 0, 100);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_THAT(changes->events, SizeIs(2));
+  EXPECT_EQ(changes->events[0].event().revision(), 3);
+}
+
 TEST_F(LedgerTimelineTest, RedactionInTheGroupThatWroteTheEventsItRewrites) {
   Write(&Ledger::CreateClaim, Parse<v1::CreateClaimRequest>(R"pb(
           claim_id: "g" claim { text: "Grouped." })pb"));
