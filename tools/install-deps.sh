@@ -15,6 +15,8 @@ packages=(
   libjemalloc-dev
   # JSON for the interchange formats (ClaimReview JSON-LD, PROV-JSON).
   nlohmann-json3-dev
+  # Unicode case folding and normalization for search (third_party/BUILD).
+  libicu-dev
   # Interop tests: a client we did not write (Python gRPC), stock protos.
   python3 python3-grpcio python3-protobuf grpc-proto
   # Consumers we did not write: W3C PROV validation, headless rendering of

@@ -46,9 +46,9 @@ std::string Rfc3339(absl::Time time) {
 
 // Whether `name` matches a ListSources query: equal ignoring ASCII case, or
 // containing every word of the query.
-bool NameMatches(const std::string& name, const std::string& query_lower,
+bool NameMatches(const std::string& name, const std::string& query_folded,
                  const std::vector<std::string>& query_words) {
-  if (absl::AsciiStrToLower(name) == query_lower) return true;
+  if (storage::FoldCase(name) == query_folded) return true;
   if (query_words.empty()) return false;
   const std::vector<std::string> words = storage::Tokenize(name);
   for (const std::string& word : query_words) {
@@ -262,7 +262,7 @@ absl::StatusOr<v1::ListSourcesResponse> Ledger::Impl::ListSources(
                      DecodePageToken(req.page_token(), "ListSources", filters));
     after = token.after_id();
   }
-  const std::string query_lower = absl::AsciiStrToLower(req.query());
+  const std::string query_folded = storage::FoldCase(req.query());
   const std::vector<std::string> query_words = storage::Tokenize(req.query());
   auto matches = [&](const v1::Source& source) {
     if (req.kind() != v1::SOURCE_KIND_UNSPECIFIED &&
@@ -270,11 +270,11 @@ absl::StatusOr<v1::ListSourcesResponse> Ledger::Impl::ListSources(
       return false;
     }
     if (req.query().empty()) return true;
-    if (NameMatches(source.display_name(), query_lower, query_words)) {
+    if (NameMatches(source.display_name(), query_folded, query_words)) {
       return true;
     }
     for (const std::string& alias : source.aliases()) {
-      if (NameMatches(alias, query_lower, query_words)) return true;
+      if (NameMatches(alias, query_folded, query_words)) return true;
     }
     return false;
   };

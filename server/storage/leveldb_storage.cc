@@ -63,6 +63,17 @@
 // fields along unchanged) restarts at last_sequence + 1, so only events
 // this code wrote are vouched for. Format version 1 either way: older
 // binaries read and write such a database as before.
+//
+// WORD INDEX VERSION. The "x/token/" entries are the words Tokenize made of
+// each claim, so a tokenizer that makes other words (tokenizer.h,
+// kTokenizerVersion) would leave them unfindable. StoredStats records the
+// version that wrote them (word_index_version) and, like the complete
+// changes, the last sequence this code committed (word_index_through). At
+// open, an index of another version, or one an older binary committed to
+// since, is rebuilt from the claims before the database is served: every
+// "x/token/" entry deleted and the claims' words written again, then the
+// stats stamped, synced. A crash midway leaves the old stamp, so the next
+// open rebuilds again. Format version 1 either way.
 #include "server/storage/leveldb_storage.h"
 
 #include <algorithm>
@@ -86,6 +97,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "leveldb/cache.h"
 #include "leveldb/db.h"
 #include "leveldb/env.h"
@@ -98,6 +111,7 @@
 #include "server/storage/pread_env.h"
 #include "server/storage/records.pb.h"
 #include "server/storage/source_cache.h"
+#include "server/storage/tokenizer.h"
 #include "server/storage/wal_env.h"
 #include "server/util/logging.h"
 #include "server/util/status_macros.h"
@@ -453,6 +467,7 @@ absl::Status LevelDbStorage::BuildBatch(
   }
   stats->set_last_sequence(next_sequence - 1);
   stats->set_complete_changes_through(next_sequence - 1);
+  stats->set_word_index_through(next_sequence - 1);
 
   for (const v1::Event& event : writes.rewritten_events) {
     ASSIGN_OR_RETURN(std::string claim_id, ClaimIdOfEvent(event));
@@ -845,6 +860,96 @@ void ResumeCompleteChanges(StoredStats* stats) {
   stats->set_complete_changes_through(stats->last_sequence());
 }
 
+// Whether the "x/token/" entries were all written by this Tokenize (WORD
+// INDEX VERSION above).
+bool WordIndexIsCurrent(const StoredStats& stats) {
+  return stats.word_index_version() == kTokenizerVersion &&
+         stats.word_index_through() == stats.last_sequence();
+}
+
+void StampWordIndex(StoredStats* stats) {
+  stats->set_word_index_version(kTokenizerVersion);
+  stats->set_word_index_through(stats->last_sequence());
+}
+
+// Writes `batch` (unsynced: the stats write that ends a rebuild is synced,
+// and LevelDB's log keeps writes in order) once it has grown past a few MB,
+// or when `force`.
+absl::Status FlushRebuild(leveldb::DB* db, leveldb::WriteBatch* batch,
+                          bool force) {
+  constexpr size_t kBatchBytes = 4 << 20;
+  if (batch->ApproximateSize() < kBatchBytes && !force) {
+    return absl::OkStatus();
+  }
+  const leveldb::Status s = db->Write(leveldb::WriteOptions(), batch);
+  batch->Clear();
+  return FromLevelDb(s, "rebuild the word index");
+}
+
+// Rebuilds the "x/token/" entries from the claims and stamps `stats` with
+// this tokenizer's version (WORD INDEX VERSION above).
+absl::Status RebuildWordIndex(leveldb::DB* db, const std::string& path,
+                              StoredStats* stats) {
+  LogInfo(
+      "rebuilding the word index of %s (written by tokenizer version %d%s; "
+      "this binary's is %d) for %d claims",
+      path, stats->word_index_version(),
+      stats->word_index_through() == stats->last_sequence()
+          ? ""
+          : ", then written to by an older binary",
+      kTokenizerVersion, stats->claim_count());
+  const absl::Time start = absl::Now();
+  leveldb::ReadOptions read;
+  read.fill_cache = false;
+  leveldb::WriteBatch batch;
+  const std::string token_prefix =
+      absl::StrCat("x/", ClaimIndexName(ClaimIndex::kToken), "/");
+  int64_t deleted = 0;
+  {
+    std::unique_ptr<leveldb::Iterator> it(db->NewIterator(read));
+    for (it->Seek(token_prefix);
+         it->Valid() && it->key().starts_with(token_prefix); it->Next()) {
+      batch.Delete(it->key());
+      ++deleted;
+      RETURN_IF_ERROR(FlushRebuild(db, &batch, false));
+    }
+    RETURN_IF_ERROR(FromLevelDb(it->status(), "rebuild the word index"));
+  }
+  int64_t written = 0;
+  int64_t claims = 0;
+  {
+    std::unique_ptr<leveldb::Iterator> it(db->NewIterator(read));
+    for (it->Seek("c/"); it->Valid() && it->key().starts_with("c/");
+         it->Next()) {
+      const std::string key = it->key().ToString();
+      v1::Claim claim;
+      RETURN_IF_ERROR(ParseRecord(key, it->value().ToString(), &claim));
+      const absl::string_view claim_id = absl::string_view(key).substr(2);
+      for (const auto& [index, value] : ClaimIndexValues(claim, true)) {
+        if (index != ClaimIndex::kToken) continue;
+        batch.Put(absl::StrCat(IndexPrefix(index, value), claim_id), "");
+        ++written;
+      }
+      ++claims;
+      RETURN_IF_ERROR(FlushRebuild(db, &batch, false));
+    }
+    RETURN_IF_ERROR(FromLevelDb(it->status(), "rebuild the word index"));
+  }
+  RETURN_IF_ERROR(FlushRebuild(db, &batch, true));
+  StampWordIndex(stats);
+  leveldb::WriteOptions synced;
+  synced.sync = true;
+  RETURN_IF_ERROR(FromLevelDb(
+      db->Put(synced, ToSlice(kStatsKey), stats->SerializeAsString()),
+      "rebuild the word index: stats"));
+  LogInfo(
+      "rebuilt the word index of %s: %d claims, %d entries deleted, %d "
+      "written, in %.1f s",
+      path, claims, deleted, written,
+      absl::ToDoubleSeconds(absl::Now() - start));
+  return absl::OkStatus();
+}
+
 // Loads StoredStats, stamping a fresh database with the format version.
 absl::StatusOr<StoredStats> LoadStats(leveldb::DB* db,
                                       const std::string& path) {
@@ -864,6 +969,7 @@ absl::StatusOr<StoredStats> LoadStats(leveldb::DB* db,
     }
     stats.set_format_version(kFormatVersion);
     ResumeCompleteChanges(&stats);
+    StampWordIndex(&stats);
     leveldb::WriteOptions write;
     write.sync = true;
     s = db->Put(write, ToSlice(kStatsKey), stats.SerializeAsString());
@@ -882,6 +988,9 @@ absl::StatusOr<StoredStats> LoadStats(leveldb::DB* db,
         "; this binary reads up to version ", kFormatVersion));
   }
   ResumeCompleteChanges(&stats);
+  if (!WordIndexIsCurrent(stats)) {
+    RETURN_IF_ERROR(RebuildWordIndex(db, path, &stats));
+  }
   return stats;
 }
 

@@ -1,31 +1,52 @@
 #include "server/storage/tokenizer.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
+#include "unicode/normalizer2.h"
+#include "unicode/uchar.h"
+#include "unicode/unistr.h"
+#include "unicode/utf8.h"
 
 namespace claimtrail {
 namespace storage {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// A byte that belongs to a word: ASCII alphanumerics and every byte of a
-// multibyte UTF-8 sequence (>= 0x80).
-bool IsWordByte(char c) {
-  const unsigned char u = static_cast<unsigned char>(c);
-  return u >= 0x80 || IsDigit(c) || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z');
+// ICU's NFKC_Casefold normalizer: a process-wide singleton that ICU owns;
+// nullptr only if ICU's data cannot be loaded (then words fold as ASCII).
+const icu::Normalizer2* CaseFolder() {
+  static const icu::Normalizer2* const folder = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* instance =
+        icu::Normalizer2::getNFKCCasefoldInstance(status);
+    return U_SUCCESS(status) ? instance : nullptr;
+  }();
+  return folder;
 }
 
-char AsciiLower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+bool IsAscii(absl::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
 }
 
-// Number of code points: every byte that is not a UTF-8 continuation byte
-// starts one.
+std::string AsciiFold(absl::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Letters, marks and digits of any script.
+bool IsWordCodePoint(UChar32 c) {
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
 int CodePoints(absl::string_view word) {
   int n = 0;
   for (char c : word) {
@@ -47,31 +68,65 @@ bool IsStopWord(absl::string_view word) {
   return kStopWords->contains(word);
 }
 
+// Decodes the code point at `*i` and advances past it; U_SENTINEL (< 0) for
+// bytes that are not valid UTF-8.
+UChar32 Next(absl::string_view text, int32_t* i) {
+  UChar32 c;
+  U8_NEXT(reinterpret_cast<const uint8_t*>(text.data()), *i,
+          static_cast<int32_t>(text.size()), c);
+  return c;
+}
+
 }  // namespace
+
+std::string FoldCase(absl::string_view text) {
+  const icu::Normalizer2* folder = CaseFolder();
+  if (IsAscii(text) || folder == nullptr) return AsciiFold(text);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString folded =
+      folder->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                            text.data(), static_cast<int32_t>(text.size()))),
+                        status);
+  if (U_FAILURE(status)) return AsciiFold(text);
+  std::string out;
+  folded.toUTF8String(out);
+  return out;
+}
 
 std::vector<std::string> Tokenize(absl::string_view text) {
   std::vector<std::string> tokens;
   absl::flat_hash_set<std::string> seen;
-  std::string word;
+  std::string word;  // The word's bytes as written; folded when it ends.
+  UChar32 last = U_SENTINEL;  // The word's last code point.
   auto flush = [&] {
-    if (CodePoints(word) > 1 && !IsStopWord(word) && seen.insert(word).second) {
-      tokens.push_back(word);
+    if (!word.empty()) {
+      std::string folded = FoldCase(word);
+      if (CodePoints(folded) > 1 && !IsStopWord(folded) &&
+          seen.insert(folded).second) {
+        tokens.push_back(std::move(folded));
+      }
     }
     word.clear();
+    last = U_SENTINEL;
   };
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (IsWordByte(c)) {
-      word.push_back(AsciiLower(c));
+  int32_t i = 0;
+  const int32_t size = static_cast<int32_t>(text.size());
+  while (i < size) {
+    const int32_t start = i;
+    const UChar32 c = Next(text, &i);
+    if (c >= 0 && IsWordCodePoint(c)) {
+      word.append(text.data() + start, i - start);
+      last = c;
       continue;
     }
     // Inside a number, ',' (thousands) and '.' (decimals) do not end it.
-    const bool in_number = !word.empty() && IsDigit(word.back()) &&
-                           i + 1 < text.size() && IsDigit(text[i + 1]);
-    if (in_number && c == ',') continue;
-    if (in_number && c == '.') {
-      word.push_back('.');
-      continue;
+    if ((c == ',' || c == '.') && last >= 0 && u_isdigit(last) && i < size) {
+      int32_t peek = i;
+      const UChar32 following = Next(text, &peek);
+      if (following >= 0 && u_isdigit(following)) {
+        if (c == '.') word.push_back('.');
+        continue;
+      }
     }
     flush();
   }

@@ -695,6 +695,41 @@ TEST_F(LedgerTest, SearchRefusesAQueryWithNoSearchableWords) {
   EXPECT_EQ(found->results(0).score(), 1.0);
 }
 
+TEST_F(LedgerTest, SearchAndSourceQueriesIgnoreCaseInEveryScript) {
+  const v1::Claim ru =
+      MustCreateText("Северная Корея направила в Россию 10 000 военных.");
+  const v1::Claim el = MustCreateText("Η ΕΛΛΆΔΑ δεν επιβεβαίωσε.");
+  MustCreateSource(R"pb(
+    source_id: "mod-ru"
+    source {
+      display_name: "Министерство обороны России"
+      kind: SOURCE_KIND_GOVERNMENT
+      aliases: "Минобороны"
+    })pb");
+  for (const auto& [query, name] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"северная корея", ru.name()},
+           {"РОССИЮ", ru.name()},
+           {"ελλάδα", el.name()}}) {
+    v1::SearchClaimsRequest req;
+    req.set_query(query);
+    absl::StatusOr<v1::SearchClaimsResponse> found = ledger().SearchClaims(req);
+    ASSERT_TRUE(found.ok()) << found.status();
+    ASSERT_THAT(found->results(), SizeIs(1)) << query;
+    EXPECT_EQ(found->results(0).claim().name(), name) << query;
+    EXPECT_EQ(found->results(0).score(), 1.0) << query;
+  }
+  for (const char* query :
+       {"минобороны", "МИНИСТЕРСТВО ОБОРОНЫ РОССИИ", "обороны"}) {
+    v1::ListSourcesRequest req;
+    req.set_query(query);
+    absl::StatusOr<v1::ListSourcesResponse> found = ledger().ListSources(req);
+    ASSERT_TRUE(found.ok()) << found.status();
+    ASSERT_THAT(found->sources(), SizeIs(1)) << query;
+    EXPECT_EQ(found->sources(0).name(), "sources/mod-ru") << query;
+  }
+}
+
 TEST_F(LedgerTest, TamperedOrForeignPageTokensAreRefused) {
   for (int i = 0; i < 4; ++i) MustCreateText(absl::StrCat("Claim ", i));
   v1::ListClaimsRequest req;

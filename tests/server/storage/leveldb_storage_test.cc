@@ -19,6 +19,7 @@
 #include "leveldb/db.h"
 #include "leveldb/env.h"
 #include "server/storage/storage.h"
+#include "server/storage/tokenizer.h"
 #include "tests/server/storage/test_records.h"
 
 namespace claimtrail {
@@ -51,20 +52,28 @@ class LevelDbStorageTest : public ::testing::Test {
 
   // Closes the storage and applies `edit` to the stats record, as another
   // binary would have written it. The caller reopens (or tries to).
-  void RewriteStoredStats(const std::function<void(StoredStats*)>& edit) {
+  // Closes the storage and edits the database with LevelDB directly, as
+  // another binary would have written it. Reopen() afterwards.
+  void EditRaw(const std::function<void(leveldb::DB*)>& edit) {
     storage_.reset();
     leveldb::DB* raw = nullptr;
     ASSERT_TRUE(
         leveldb::DB::Open(leveldb::Options(), options_.path, &raw).ok());
     std::unique_ptr<leveldb::DB> db(raw);
-    std::string value;
-    ASSERT_TRUE(db->Get(leveldb::ReadOptions(), "m/stats", &value).ok());
-    StoredStats stats;
-    ASSERT_TRUE(stats.ParseFromString(value));
-    edit(&stats);
-    ASSERT_TRUE(
-        db->Put(leveldb::WriteOptions(), "m/stats", stats.SerializeAsString())
-            .ok());
+    edit(db.get());
+  }
+
+  void RewriteStoredStats(const std::function<void(StoredStats*)>& edit) {
+    EditRaw([&edit](leveldb::DB* db) {
+      std::string value;
+      ASSERT_TRUE(db->Get(leveldb::ReadOptions(), "m/stats", &value).ok());
+      StoredStats stats;
+      ASSERT_TRUE(stats.ParseFromString(value));
+      edit(&stats);
+      ASSERT_TRUE(
+          db->Put(leveldb::WriteOptions(), "m/stats", stats.SerializeAsString())
+              .ok());
+    });
   }
 
   std::vector<std::string> Scan(std::optional<ClaimIndex> index,
@@ -649,6 +658,59 @@ TEST_F(LevelDbStorageTest, VouchesForTheChangesOfEventsItCommitted) {
   ASSERT_TRUE(storage_->Commit(CreateClaimWrite("d", "w", 4)).ok());
   Reopen();
   EXPECT_EQ(storage_->CompleteChangesFrom(), 4u);
+}
+
+// "x/token/{word}\0{claim_id}", as leveldb_storage.cc writes it (words
+// without '\0' or '\1' need no escaping).
+std::string TokenEntry(absl::string_view word, absl::string_view claim_id) {
+  return absl::StrCat("x/token/", word, absl::string_view("\0", 1), claim_id);
+}
+
+TEST_F(LevelDbStorageTest, RebuildsAWordIndexWrittenByAnotherTokenizer) {
+  ASSERT_TRUE(
+      storage_->Commit(CreateClaimWrite("nk", "Северная Корея", 1)).ok());
+  ASSERT_TRUE(storage_->Commit(CreateClaimWrite("ru", "Россия", 2)).ok());
+  EXPECT_THAT(Scan(ClaimIndex::kToken, "северная"), ElementsAre("nk"));
+
+  // The index as tokenizer version 1 wrote it: words as typed, unfolded.
+  EditRaw([](leveldb::DB* db) {
+    ASSERT_TRUE(
+        db->Delete(leveldb::WriteOptions(), TokenEntry("северная", "nk")).ok());
+    ASSERT_TRUE(
+        db->Put(leveldb::WriteOptions(), TokenEntry("Северная", "nk"), "")
+            .ok());
+  });
+  RewriteStoredStats([](StoredStats* stats) {
+    ASSERT_EQ(stats->word_index_version(), kTokenizerVersion);
+    stats->set_word_index_version(1);
+  });
+  Reopen();
+  EXPECT_THAT(Scan(ClaimIndex::kToken, "северная"), ElementsAre("nk"));
+  EXPECT_THAT(Scan(ClaimIndex::kToken, "Северная"), IsEmpty());
+  EXPECT_THAT(Scan(ClaimIndex::kToken, "россия"), ElementsAre("ru"));
+
+  // An entry of a current index is left alone: no rebuild on every open.
+  EditRaw([](leveldb::DB* db) {
+    ASSERT_TRUE(
+        db->Put(leveldb::WriteOptions(), TokenEntry("kept", "nk"), "").ok());
+  });
+  Reopen();
+  EXPECT_THAT(Scan(ClaimIndex::kToken, "kept"), ElementsAre("nk"));
+
+  // An older binary committed since (it keeps the fields as they were, so
+  // word_index_through falls behind last_sequence): rebuilt too.
+  RewriteStoredStats([](StoredStats* stats) {
+    stats->set_word_index_through(stats->last_sequence() - 1);
+  });
+  Reopen();
+  EXPECT_THAT(Scan(ClaimIndex::kToken, "kept"), IsEmpty());
+  EXPECT_THAT(Scan(ClaimIndex::kToken, "северная"), ElementsAre("nk"));
+  // Commits keep the stamp current.
+  ASSERT_TRUE(storage_->Commit(CreateClaimWrite("kr", "Корея", 3)).ok());
+  RewriteStoredStats([](StoredStats* stats) {
+    EXPECT_EQ(stats->word_index_version(), kTokenizerVersion);
+    EXPECT_EQ(stats->word_index_through(), stats->last_sequence());
+  });
 }
 
 TEST_F(LevelDbStorageTest, CorruptLogIsDataLoss) {

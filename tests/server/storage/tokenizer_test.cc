@@ -34,11 +34,37 @@ TEST(TokenizerTest, NormalizesNumbers) {
   EXPECT_THAT(Tokenize("2024"), ElementsAre("2024"));
 }
 
-TEST(TokenizerTest, KeepsUtf8Words) {
-  EXPECT_THAT(Tokenize("Курск и Пхеньян"), ElementsAre("Курск", "Пхеньян"));
+TEST(TokenizerTest, KeepsWordsOfEveryScript) {
+  EXPECT_THAT(Tokenize("Курск и Пхеньян"), ElementsAre("курск", "пхеньян"));
   // One CJK character is one code point (three bytes): dropped like "x".
   EXPECT_THAT(Tokenize("北 朝鮮"), ElementsAre("朝鮮"));
   EXPECT_THAT(Tokenize("café-owner"), ElementsAre("café", "owner"));
+  EXPECT_THAT(Tokenize("러시아에 파병"), ElementsAre("러시아에", "파병"));
+}
+
+TEST(TokenizerTest, FoldsCaseWidthAndCompositionInEveryScript) {
+  EXPECT_EQ(Tokenize("Северная Корея"), Tokenize("СЕВЕРНАЯ корея"));
+  EXPECT_THAT(Tokenize("ΕΛΛΆΔΑ"), ElementsAre("ελλάδα"));
+  EXPECT_EQ(Tokenize("STRASSE"), Tokenize("Straße"));
+  EXPECT_THAT(Tokenize("ＮＩＳ"), ElementsAre("nis"));
+  // Precomposed U+00E9 and "e" + combining acute U+0301 are one word.
+  EXPECT_EQ(Tokenize("caf\u00e9"), Tokenize("cafe\u0301"));
+  EXPECT_THAT(Tokenize("ÉCOLE"), ElementsAre("école"));
+}
+
+TEST(TokenizerTest, NonAsciiPunctuationSeparatesWords) {
+  // Typographic apostrophe, em dash, guillemets, CJK full stop.
+  EXPECT_EQ(Tokenize("Korea\u2019s troops\u2014Kursk \u00abreported\u00bb"),
+            Tokenize("Korea's troops - Kursk \"reported\""));
+  EXPECT_THAT(Tokenize("朝鮮。派兵"), ElementsAre("朝鮮", "派兵"));
+  // Invalid UTF-8 separates too.
+  EXPECT_THAT(Tokenize("troops\xffsent"), ElementsAre("troops", "sent"));
+}
+
+TEST(TokenizerTest, FoldCaseFoldsWholeNames) {
+  EXPECT_EQ(FoldCase("Министерство Обороны"), FoldCase("министерство обороны"));
+  EXPECT_EQ(FoldCase("South Korea's NIS"), "south korea's nis");
+  EXPECT_NE(FoldCase("NIS"), FoldCase("NSA"));
 }
 
 TEST(TokenizerTest, DedupesKeepingFirstOccurrenceOrder) {
