@@ -15,6 +15,7 @@
 #include "server/core/ledger_mutations.h"
 #include "server/core/ledger_names.h"
 #include "server/core/ledger_write_util.h"
+#include "server/core/render.h"
 #include "server/core/validation.h"
 #include "server/util/status_macros.h"
 
@@ -72,6 +73,13 @@ absl::StatusOr<bool> Reaches(MutationContext& context, const std::string& from,
     }
   }
   return false;
+}
+
+// Whether "A {type} B" says the same as "B {type} A".
+bool IsSymmetric(v1::RelationType type) {
+  return type == v1::RELATION_TYPE_SAME_AS ||
+         type == v1::RELATION_TYPE_VARIANT ||
+         type == v1::RELATION_TYPE_CONTRADICTS;
 }
 
 // Folds `events` (the claim's history, the event at `redacted_revision`
@@ -132,11 +140,21 @@ absl::StatusOr<v1::Claim> ApplyLinkClaims(const v1::LinkClaimsRequest& req,
                      holder.claim.name(), ")"));
   }
   for (const v1::Relation& existing : holder.claim.relations()) {
-    if (existing.type() == in.type() &&
-        existing.target() == ClaimName(target_id)) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "relation: ", holder.claim.name(), " already has a ",
-          v1::RelationType_Name(in.type()), " link to ", existing.target()));
+    if (existing.target() != ClaimName(target_id)) continue;
+    if (existing.type() == in.type()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("relation: ", holder.claim.name(), " already has a \"",
+                       EnumLabel(in.type()), "\" link to ", existing.target()));
+    }
+    // Same-as, variant and contradicts read the same both ways: the link
+    // from the target already says it.
+    if (IsSymmetric(in.type()) &&
+        existing.type() == v1::RELATION_TYPE_INVERSE &&
+        existing.inverse_of() == in.type()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("relation: ", existing.target(), " already has a \"",
+                       EnumLabel(in.type()), "\" link to ", holder.claim.name(),
+                       ", which says the same"));
     }
   }
   ASSIGN_OR_RETURN(ClaimForWrite target,
@@ -148,10 +166,10 @@ absl::StatusOr<v1::Claim> ApplyLinkClaims(const v1::LinkClaimsRequest& req,
                                          in.type()));
     if (cycle) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "relation: ", v1::RelationType_Name(in.type()), " from ",
-          holder.claim.name(), " to ", target.claim.name(),
-          " would create a cycle (", target.claim.name(), " already leads back",
-          " to ", holder.claim.name(), ")"));
+          "relation: \"", EnumLabel(in.type()), "\" from ", holder.claim.name(),
+          " to ", target.claim.name(), " would create a cycle (",
+          target.claim.name(), " already leads back", " to ",
+          holder.claim.name(), ")"));
     }
   }
   RETURN_IF_ERROR(RequireChangeSources(context, req.context()));

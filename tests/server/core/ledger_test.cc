@@ -996,6 +996,38 @@ TEST_F(LedgerTest, LinkClaimsRecordsBothSides) {
                        "relation.target: claims/missing not found"));
 }
 
+TEST_F(LedgerTest, SymmetricLinksAreRefusedFromTheOtherSide) {
+  const v1::Claim a = MustCreateText("Claim A.");
+  const v1::Claim b = MustCreateText("Claim B.");
+  auto link = [&](const v1::Claim& from, const v1::Claim& to,
+                  v1::RelationType type) {
+    v1::LinkClaimsRequest req;
+    req.set_claim(from.name());
+    req.mutable_relation()->set_type(type);
+    req.mutable_relation()->set_target(to.name());
+    req.set_request_id(NextRequestId());
+    return Call(ledger(), &Ledger::LinkClaims, kAlice, req);
+  };
+  for (v1::RelationType type :
+       {v1::RELATION_TYPE_SAME_AS, v1::RELATION_TYPE_VARIANT,
+        v1::RELATION_TYPE_CONTRADICTS}) {
+    ASSERT_TRUE(link(a, b, type).ok()) << v1::RelationType_Name(type);
+    EXPECT_THAT(link(b, a, type),
+                StatusIs(absl::StatusCode::kAlreadyExists, "relation: "))
+        << v1::RelationType_Name(type);
+  }
+  // Directional links may go both ways, and the messages speak words.
+  ASSERT_TRUE(link(a, b, v1::RELATION_TYPE_SUPPORTS).ok());
+  EXPECT_TRUE(link(b, a, v1::RELATION_TYPE_SUPPORTS).ok());
+  absl::StatusOr<v1::Claim> again = link(a, b, v1::RELATION_TYPE_SAME_AS);
+  ASSERT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(again.status().message()),
+              Not(HasSubstr("RELATION_TYPE")));
+  absl::StatusOr<v1::Claim> b_now = GetClaim(b.name());
+  ASSERT_TRUE(b_now.ok());
+  EXPECT_THAT(b_now->relations(), SizeIs(5));
+}
+
 TEST_F(LedgerTest, MergedClaimIsReadOnly) {
   CreateExampleSources();
   const v1::Claim keep = MustCreateClaim(ExampleClaimRequest());
