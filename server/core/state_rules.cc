@@ -133,8 +133,17 @@ std::string StateSummary(
     return absl::StrCat("retracted: ", claim.retraction_reason());
   }
   if (StateFromVerdict(claim) != v1::CLAIM_STATE_UNSPECIFIED) {
-    return absl::StrCat(EnumLabel(state), " (verdict: ",
-                        EnumLabel(claim.verdict().rating()), ")");
+    // The verdict decides; what the parties say is still worth a line (a
+    // "true" verdict over a party's denial is news to the reader). Not the
+    // state's name again: readers show it next to the summary.
+    std::string text =
+        absl::StrCat("verdict: ", EnumLabel(claim.verdict().rating()));
+    if (!claim.stances().empty()) {
+      v1::Claim stances_only = claim;
+      stances_only.clear_verdict();
+      absl::StrAppend(&text, "; ", StateSummary(stances_only, party_name));
+    }
+    return text;
   }
   const StanceGroups groups = GroupStances(claim, party_name);
   switch (state) {
