@@ -19,11 +19,14 @@ std::string EventName(absl::string_view claim_id, int64_t revision);
 // claims sort in creation order (ListClaims pages by id).
 std::string ClaimIdForSequence(uint64_t sequence);
 
-// A source id derived from a display name: ASCII letters and digits
-// lower-cased, every other run of characters one '-', trimmed; starts with
-// a letter ("s-" is prepended otherwise; "source" when nothing is left);
-// at most `max_length` characters, cut at a word boundary where possible.
-// "National Intelligence Service" -> "national-intelligence-service".
+// A source id derived from a display name: the name transliterated to
+// ASCII (ICU's "Any-Latin; Latin-ASCII"), letters and digits lower-cased,
+// every other run of characters one '-' (an apostrophe joins), trimmed;
+// starts with a letter ("s-" is prepended otherwise; "source" when nothing
+// is left); at most `max_length` characters, cut at a word boundary where
+// possible. "National Intelligence Service" ->
+// "national-intelligence-service", "Министерство обороны России" ->
+// "ministerstvo-oborony-rossii". Thread-safe.
 std::string SlugFromDisplayName(absl::string_view display_name,
                                 size_t max_length = 63);
 

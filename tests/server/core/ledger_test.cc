@@ -32,6 +32,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using testing::Latch;
 using testing::LedgerHarness;
+using ::testing::MatchesRegex;
 using testing::Parse;
 using testing::Proto;
 using ::testing::SizeIs;
@@ -728,6 +729,27 @@ TEST_F(LedgerTest, SearchAndSourceQueriesIgnoreCaseInEveryScript) {
     ASSERT_THAT(found->sources(), SizeIs(1)) << query;
     EXPECT_EQ(found->sources(0).name(), "sources/mod-ru") << query;
   }
+}
+
+TEST_F(LedgerTest, SourceIdsOfNonLatinNamesAreTransliterated) {
+  auto create = [&](const std::string& display_name) {
+    v1::CreateSourceRequest req;
+    req.mutable_source()->set_display_name(display_name);
+    req.mutable_source()->set_kind(v1::SOURCE_KIND_GOVERNMENT);
+    req.set_request_id(NextRequestId());
+    absl::StatusOr<v1::Source> source =
+        Call(ledger(), &Ledger::CreateSource, kAlice, req);
+    EXPECT_TRUE(source.ok()) << source.status();
+    return source.ok() ? source->name() : "";
+  };
+  EXPECT_EQ(create("Министерство обороны России"),
+            "sources/ministerstvo-oborony-rossii");
+  EXPECT_EQ(create("Ünïcödé Ørg"), "sources/unicode-org");
+  const std::string kcna = create("조선중앙통신");
+  EXPECT_THAT(kcna, MatchesRegex("sources/[a-z][a-z0-9-]{4,}"));
+  EXPECT_NE(kcna, "sources/source");
+  // Two names that transliterate alike still get distinct ids.
+  EXPECT_NE(create("Россия"), create("Rossiya"));
 }
 
 TEST_F(LedgerTest, TamperedOrForeignPageTokensAreRefused) {
