@@ -16,6 +16,10 @@ namespace claimtrail {
 namespace cli {
 namespace {
 
+// Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged).
+constexpr int kMinCredibility = 1;
+constexpr int kMaxCredibility = 6;
+
 // Lower case with "-" and " " as "_", the shape of EnumValueLabel(.., "_").
 std::string NormalizeWord(absl::string_view text) {
   return absl::StrReplaceAll(
@@ -183,10 +187,14 @@ absl::StatusOr<v1::AttributionHop> ParseHop(absl::string_view what,
       hop.set_anonymity_reason(std::string(part));
       in_reason = true;
     } else if (absl::ConsumePrefix(&part, "cred=")) {
+      // 0 is the wire's "not given": stored silently as no grade, so it is
+      // not a value a user can mean. Leave cred= out instead.
       int credibility = 0;
-      if (!absl::SimpleAtoi(part, &credibility)) {
-        return UsageError(absl::StrCat(
-            what, ": cred= expects a number 1-6, got '", part, "'"));
+      if (!absl::SimpleAtoi(part, &credibility) ||
+          credibility < kMinCredibility || credibility > kMaxCredibility) {
+        return UsageError(absl::StrCat(what, ": cred= expects a number ",
+                                       kMinCredibility, "-", kMaxCredibility,
+                                       ", got '", part, "'"));
       }
       hop.set_credibility(credibility);
       in_reason = false;

@@ -77,7 +77,8 @@ absl::StatusOr<v1::ReliabilityGrade> ParseReliability(absl::string_view what,
 
 // An attribution hop: "SOURCE:VERB[:anon[=REASON]][:cred=N]", e.g.
 // "nis:said", "sources/officials:said:anon=not authorized to speak:cred=3".
-// A reason may itself contain ':'.
+// A reason may itself contain ':'. N is 1-6; 0 (the wire's "not given") is
+// rejected rather than stored as no grade.
 absl::StatusOr<v1::AttributionHop> ParseHop(absl::string_view what,
                                             absl::string_view spec);
 

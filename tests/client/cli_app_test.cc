@@ -279,6 +279,15 @@ TEST_F(CliAppTest, UsageErrorsExitTwoNameTheFlagAndSendNothing) {
   EXPECT_THAT(err_.str(), StartsWith("error: --unit: required"));
 }
 
+TEST_F(CliAppTest, CredibilityOutsideOneToSixIsAUsageError) {
+  EXPECT_CALL(*stub_, AddAttribution(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"attribute", "nk-troops", "--hop", "nis:briefed:cred=0"}), 2);
+  EXPECT_THAT(err_.str(),
+              StartsWith("error: --hop: cred= expects a number 1-6, got '0'"));
+  EXPECT_EQ(Run({"attribute", "nk-troops", "--hop", "nis:briefed:cred=7"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --hop: cred= expects"));
+}
+
 TEST_F(CliAppTest, ServerErrorsPrintCodeAndMessageWithMatchingExitCode) {
   EXPECT_CALL(*stub_, CreateClaim(_, _, _))
       .WillOnce(Return(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,

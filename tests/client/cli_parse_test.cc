@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "client/cli/app.h"
 #include "client/cli/args.h"
@@ -249,8 +250,28 @@ TEST(ParseHopTest, ErrorsNameTheFlag) {
               StartsWith("--hop verb: unknown value 'whispered'"));
   EXPECT_THAT(Msg(ParseHop("--hop", "nis:said:cred=high").status()),
               StartsWith("--hop: cred= expects a number"));
+  EXPECT_THAT(Msg(ParseHop("--hop", "nis:said:cred=").status()),
+              StartsWith("--hop: cred= expects a number 1-6, got ''"));
   EXPECT_THAT(Msg(ParseHop("--hop", "nis:said:loud").status()),
               StartsWith("--hop: unknown hop option 'loud'"));
+}
+
+TEST(ParseHopTest, CredibilityMustBeOneToSix) {
+  // 0 would be stored as "not given": silently no grade.
+  for (const char* bad : {"0", "7", "-1", "10"}) {
+    absl::Status status =
+        ParseHop("--source", absl::StrCat("nis:briefed:cred=", bad)).status();
+    EXPECT_TRUE(IsUsageError(status)) << bad;
+    EXPECT_EQ(
+        Msg(status),
+        absl::StrCat("--source: cred= expects a number 1-6, got '", bad, "'"));
+  }
+  for (int good = 1; good <= 6; ++good) {
+    absl::StatusOr<v1::AttributionHop> hop =
+        ParseHop("--hop", absl::StrCat("nis:briefed:cred=", good));
+    ASSERT_TRUE(hop.ok()) << hop.status();
+    EXPECT_EQ(hop->credibility(), good);
+  }
 }
 
 TEST(BuildFigureTest, EachQualifierFillsTheFieldItNeeds) {
