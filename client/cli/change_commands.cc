@@ -210,10 +210,14 @@ std::vector<Command> ChangeCommands() {
   stance.description =
       "Records a party's position on the claim; it replaces that party's "
       "current stance, and the claim's state is re-derived.";
+  // The same list as claim add's help and the parse error: one spelling
+  // everywhere (a unique prefix such as "declined" is still accepted).
   stance.arguments = {
       claim_arg, "PARTY  The party's source id, e.g. russia.",
-      "POSITION  confirmed, denied, declined, no-response, disputed, "
-      "not-confirmed, not-addressed."};
+      "POSITION  " +
+          EnumChoices(
+              *google::protobuf::GetEnumDescriptor<v1::StancePosition>()) +
+          "."};
   stance.flags = Concat(
       {{"statement", "TEXT", "The party's words."}},
       Concat(AppearanceFlags("where the position was stated"), ChangeFlags()));

@@ -288,6 +288,28 @@ TEST_F(CliAppTest, CredibilityOutsideOneToSixIsAUsageError) {
   EXPECT_THAT(err_.str(), StartsWith("error: --hop: cred= expects"));
 }
 
+TEST_F(CliAppTest, StancePositionsAreSpelledAlikeInEveryHelpAndError) {
+  const std::string canonical =
+      "confirmed, denied, declined-to-comment, no-response, disputed, "
+      "not-confirmed, not-addressed";
+  ASSERT_EQ(Run({"stance", "--help"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("POSITION  " + canonical + "."));
+  ASSERT_EQ(Run({"claim", "add", "--help"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("POSITION  " + canonical + "."));
+  EXPECT_EQ(Run({"stance", "nk-troops", "russia", "maybe"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("one of: " + canonical + "\n"));
+
+  // The short spelling is still accepted.
+  v1::RecordStanceRequest sent;
+  EXPECT_CALL(*stub_, RecordStance(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&sent),
+                      SetArgPointee<2>(RunningExampleClaim()),
+                      Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"stance", "nk-troops", "russia", "declined"}), 0)
+      << err_.str();
+  EXPECT_EQ(sent.stance().position(), v1::STANCE_POSITION_DECLINED_TO_COMMENT);
+}
+
 TEST_F(CliAppTest, ServerErrorsPrintCodeAndMessageWithMatchingExitCode) {
   EXPECT_CALL(*stub_, CreateClaim(_, _, _))
       .WillOnce(Return(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
