@@ -35,7 +35,11 @@ absl::StatusOr<v1::CreateClaimRequest> BuildCreateClaim(const ParsedArgs& args,
   v1::CreateClaimRequest request;
   v1::Claim& claim = *request.mutable_claim();
   claim.set_text(args.positional()[0]);
-  if (auto id = args.Get("id")) request.set_claim_id(*id);
+  if (auto id = args.Get("id")) {
+    absl::StatusOr<std::string> claim_id = NewResourceId("--id", "claims", *id);
+    if (!claim_id.ok()) return claim_id.status();
+    request.set_claim_id(*claim_id);
+  }
   for (const std::string& topic : args.GetAll("topic")) claim.add_topics(topic);
   if (auto language = args.Get("language")) claim.set_language(*language);
   absl::Status status = FillParts(args, *claim.mutable_parts());
@@ -112,7 +116,7 @@ std::vector<Command> ClaimAddCommands() {
       "POSITION  " + positions + "."};
   add.flags = Concat(
       {{"id", "ID",
-        "Claim id (claims/ID): [a-z0-9-]. Default: server-assigned."},
+        "Claim id, ID or claims/ID: [a-z0-9-]. Default: server-assigned."},
        {"topic", "TOPIC", "Topic/tag, lower case.", true},
        {"language", "TAG", "BCP-47 language of TEXT, e.g. en."},
        {"subject", "TEXT", "Who or what the claim is about."},

@@ -107,6 +107,18 @@ std::string ClaimName(absl::string_view id_or_name) {
   return absl::StrCat("claims/", id_or_name);
 }
 
+absl::StatusOr<std::string> NewResourceId(absl::string_view what,
+                                          absl::string_view collection,
+                                          absl::string_view id_or_name) {
+  absl::string_view id = id_or_name;
+  absl::ConsumePrefix(&id, absl::StrCat(collection, "/"));
+  if (id.empty()) {
+    return UsageError(absl::StrCat(what, ": empty id (leave ", what,
+                                   " out for a default id)"));
+  }
+  return std::string(id);
+}
+
 absl::StatusOr<std::string> EventName(absl::string_view what,
                                       absl::string_view text) {
   const std::string name = ClaimName(text);

@@ -47,6 +47,13 @@ absl::StatusOr<absl::Duration> ParseTimeout(absl::string_view what,
 std::string SourceName(absl::string_view id_or_name);
 // "nk-troops" -> "claims/nk-troops", "claims/nk-troops" unchanged.
 std::string ClaimName(absl::string_view id_or_name);
+// The id a create request takes, from an id or a full name, for --id:
+// "nk-troops" or "claims/nk-troops" -> "nk-troops" (`collection` "claims").
+// Every other command accepts either form, so --id does too. An empty id is
+// a usage error: leaving --id out is how to ask for a default id.
+absl::StatusOr<std::string> NewResourceId(absl::string_view what,
+                                          absl::string_view collection,
+                                          absl::string_view id_or_name);
 // "claims/X/events/N" or "X/events/N" -> "claims/X/events/N". Syntax only.
 absl::StatusOr<std::string> EventName(absl::string_view what,
                                       absl::string_view text);

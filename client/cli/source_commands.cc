@@ -14,7 +14,12 @@ absl::Status RunSourceAdd(const ParsedArgs& args, CommandEnv& env) {
   v1::CreateSourceRequest request;
   v1::Source& source = *request.mutable_source();
   source.set_display_name(args.positional()[0]);
-  if (auto id = args.Get("id")) request.set_source_id(*id);
+  if (auto id = args.Get("id")) {
+    absl::StatusOr<std::string> source_id =
+        NewResourceId("--id", "sources", *id);
+    if (!source_id.ok()) return source_id.status();
+    request.set_source_id(*source_id);
+  }
   if (auto kind = args.Get("kind")) {
     absl::StatusOr<v1::SourceKind> parsed =
         ParseEnum<v1::SourceKind>("--kind", *kind);
@@ -106,8 +111,8 @@ std::vector<Command> SourceCommands() {
       "Service\"."};
   add.flags = Concat(
       {{"id", "ID",
-        "Resource id (sources/ID): [a-z0-9-], starts with a letter. Default: "
-        "from NAME."},
+        "Resource id, ID or sources/ID: [a-z0-9-], starts with a letter. "
+        "Default: from NAME."},
        {"kind", "KIND", "Kind of agent (required): " + kinds + "."},
        {"alias", "ALIAS", "Another name it goes by (matched by search).", true},
        {"affiliation", "SOURCE",

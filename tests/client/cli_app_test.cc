@@ -310,6 +310,29 @@ TEST_F(CliAppTest, StancePositionsAreSpelledAlikeInEveryHelpAndError) {
   EXPECT_EQ(sent.stance().position(), v1::STANCE_POSITION_DECLINED_TO_COMMENT);
 }
 
+TEST_F(CliAppTest, CreateIdsMayBeGivenAsNames) {
+  v1::CreateClaimRequest claim_sent;
+  EXPECT_CALL(*stub_, CreateClaim(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&claim_sent),
+                      SetArgPointee<2>(RunningExampleClaim()),
+                      Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"claim", "add", "Text.", "--id", "claims/x"}), 0)
+      << err_.str();
+  EXPECT_EQ(claim_sent.claim_id(), "x");
+
+  v1::CreateSourceRequest source_sent;
+  EXPECT_CALL(*stub_, CreateSource(_, _, _))
+      .WillOnce(DoAll(SaveArg<1>(&source_sent), Return(grpc::Status::OK)));
+  ASSERT_EQ(
+      Run({"source", "add", "NIS", "--id", "sources/nis", "--kind", "agency"}),
+      0)
+      << err_.str();
+  EXPECT_EQ(source_sent.source_id(), "nis");
+
+  EXPECT_EQ(Run({"claim", "add", "Text.", "--id", "claims/"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --id: empty id"));
+}
+
 TEST_F(CliAppTest, ServerErrorsPrintCodeAndMessageWithMatchingExitCode) {
   EXPECT_CALL(*stub_, CreateClaim(_, _, _))
       .WillOnce(Return(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,

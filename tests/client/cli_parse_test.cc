@@ -176,6 +176,18 @@ TEST(NamesTest, AcceptBareIdsOrFullNames) {
               StartsWith("EVENT: not an event name"));
 }
 
+TEST(NamesTest, NewResourceIdAcceptsIdOrName) {
+  EXPECT_EQ(*NewResourceId("--id", "claims", "x"), "x");
+  EXPECT_EQ(*NewResourceId("--id", "claims", "claims/x"), "x");
+  EXPECT_EQ(*NewResourceId("--id", "sources", "sources/nis"), "nis");
+  // Another collection's prefix is left for the server to reject.
+  EXPECT_EQ(*NewResourceId("--id", "claims", "sources/x"), "sources/x");
+  EXPECT_THAT(Msg(NewResourceId("--id", "claims", "claims/").status()),
+              StartsWith("--id: empty id"));
+  EXPECT_THAT(Msg(NewResourceId("--id", "claims", "").status()),
+              StartsWith("--id: empty id"));
+}
+
 TEST(ParseEnumTest, MatchesLabelsCaseAndSeparatorInsensitively) {
   EXPECT_EQ(*ParseEnum<v1::SourceKind>("--kind", "news-outlet"),
             v1::SOURCE_KIND_NEWS_OUTLET);
