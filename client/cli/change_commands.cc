@@ -37,6 +37,29 @@ absl::Status RunAttribute(const ParsedArgs& args, CommandEnv& env) {
   return PrintClaimResult(env.client().AddAttribution(request), env);
 }
 
+// A revision names what is counted again only when it changes: the label
+// and unit the figure has now are kept unless --label / --unit is given
+// (sources are not: each revision has its own). Reads the claim for them
+// and, unless --etag was given, makes the write conditional on that read,
+// so a label changed in between is not overwritten with a stale one.
+absl::Status CarryOverFigureText(const ParsedArgs& args, CommandEnv& env,
+                                 v1::ReviseFigureRequest& request) {
+  if (args.Has("label") && args.Has("unit")) return absl::OkStatus();
+  v1::GetClaimRequest get;
+  get.set_name(request.claim());
+  absl::StatusOr<v1::Claim> claim = env.client().GetClaim(get);
+  if (!claim.ok()) return claim.status();
+  v1::Figure& figure = *request.mutable_figure();
+  for (const v1::Figure& current : claim->figures()) {
+    if (current.figure_id() != figure.figure_id()) continue;
+    if (!args.Has("label")) figure.set_label(current.label());
+    if (!args.Has("unit")) figure.set_unit(current.unit());
+    if (!args.Has("etag")) request.set_etag(claim->etag());
+    break;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status RunFigure(const ParsedArgs& args, CommandEnv& env) {
   std::string qualifier;
   std::vector<double> numbers;
@@ -60,7 +83,6 @@ absl::Status RunFigure(const ParsedArgs& args, CommandEnv& env) {
         absl::StrCat("one quantity flag is required: --",
                      absl::StrJoin(FigureQualifierFlags(), ", --")));
   }
-  if (!args.Has("unit")) return UsageError("--unit: required");
   absl::StatusOr<v1::Figure> figure =
       BuildFigure(args.positional()[1], qualifier, numbers,
                   args.GetOr("unit", ""), args.GetOr("label", ""));
@@ -80,6 +102,8 @@ absl::Status RunFigure(const ParsedArgs& args, CommandEnv& env) {
   }
   *request.mutable_figure() = *figure;
   FillWriteFields(args, env, request);
+  status = CarryOverFigureText(args, env, request);
+  if (!status.ok()) return status;
   return PrintClaimResult(env.client().ReviseFigure(request), env);
 }
 
@@ -176,10 +200,15 @@ std::vector<Command> ChangeCommands() {
   figure.summary = "Add or revise a figure (over 10,000 soldiers, ...).";
   figure.synopsis =
       "CLAIM FIGURE_ID (--amount N | --about N | --over N | --at-least N | "
-      "--up-to N | --under N | --between N M) --unit U [flags]";
+      "--up-to N | --under N | --between N M) [--unit U] [--label TEXT] "
+      "[--source HOP]... [flags]";
   figure.description =
-      "Adds a figure to the claim, or a new revision of it (same FIGURE_ID); "
-      "each revision keeps its own source.";
+      "Adds a figure to the claim, or a new revision of it (same FIGURE_ID). "
+      "A revision keeps the figure's current label and unit unless --label "
+      "or --unit is given (--label \"\" clears it); to read them it reads "
+      "the claim first and, without --etag, writes only if the claim has not "
+      "changed since (exit 5: run it again). Sources are not carried over: "
+      "each revision has only the --source hops given with it.";
   figure.arguments = {
       claim_arg, "FIGURE_ID  Names the figure across revisions, e.g. troops."};
   figure.flags =
@@ -190,10 +219,17 @@ std::vector<Command> ChangeCommands() {
               {"up-to", "N", "N or fewer."},
               {"under", "N", "Fewer than N."},
               {"between", "N M", "Between N and M (lower first).", false, 2},
-              {"unit", "U", "What is counted, e.g. soldiers, USD (required)."},
-              {"label", "TEXT", "What the figure counts, in words."},
-              {"source", "SOURCE:VERB",
-               "Where this value comes from; a hop, in order.", true}},
+              {"unit", "U",
+               "What is counted, e.g. soldiers, USD. Optional; a revision "
+               "keeps the current unit."},
+              {"label", "TEXT",
+               "What the figure counts, in words; a revision keeps the "
+               "current label."},
+              {"source", "HOP",
+               "Where this value comes from: SOURCE:VERB[:anon=REASON]"
+               "[:cred=N], one hop, in order. Not carried over from earlier "
+               "revisions.",
+               true}},
              ChangeFlags());
   figure.min_positional = figure.max_positional = 2;
   figure.examples = {

@@ -109,8 +109,9 @@ std::vector<Command> ClaimAddCommands() {
       "write (one CLAIM_CREATED event).";
   add.arguments = {
       "TEXT  Canonical text of the proposition (1-4096 bytes).",
-      "SPEC  Figure: ID:QUALIFIER:N[..M]:UNIT[:LABEL]; QUALIFIER is amount, "
-      "about, over, at-least, up-to, under or between (N..M).",
+      "SPEC  Figure: ID:QUALIFIER:N[..M][:UNIT[:LABEL]]; QUALIFIER is "
+      "amount, about, over, at-least, up-to, under or between (N..M); UNIT "
+      "is optional, e.g. ratio:about:2.5 or troops:over:10000::LABEL.",
       "HOP   SOURCE:VERB[:anon=REASON][:cred=N], primary source first; VERB: " +
           verbs + ".",
       "POSITION  " + positions + "."};

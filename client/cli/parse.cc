@@ -287,9 +287,10 @@ absl::StatusOr<v1::Figure> ParseFigureSpec(absl::string_view what,
                                            absl::string_view spec) {
   std::vector<std::string> parts =
       absl::StrSplit(spec, absl::MaxSplits(':', 4));
-  if (parts.size() < 4) {
+  if (parts.size() < 3) {
     return UsageError(absl::StrCat(
-        what, ": expects ID:QUALIFIER:N[..M]:UNIT[:LABEL], got '", spec, "'"));
+        what, ": expects ID:QUALIFIER:N[..M][:UNIT[:LABEL]], got '", spec,
+        "'"));
   }
   std::vector<double> numbers;
   for (absl::string_view number : absl::StrSplit(parts[2], "..")) {
@@ -301,7 +302,8 @@ absl::StatusOr<v1::Figure> ParseFigureSpec(absl::string_view what,
   const std::string qualifier =
       absl::StrReplaceAll(NormalizeWord(parts[1]), {{"_", "-"}});
   absl::StatusOr<v1::Figure> figure = BuildFigure(
-      parts[0], qualifier, numbers, parts[3], parts.size() > 4 ? parts[4] : "");
+      parts[0], qualifier, numbers, parts.size() > 3 ? parts[3] : "",
+      parts.size() > 4 ? parts[4] : "");
   if (!figure.ok()) {
     return UsageError(absl::StrCat(what, ": ", figure.status().message()));
   }

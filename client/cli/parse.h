@@ -102,8 +102,9 @@ absl::StatusOr<v1::Figure> BuildFigure(absl::string_view figure_id,
 const std::vector<std::string>& FigureQualifierFlags();
 
 // A compact figure for `claim add --figure`:
-// "ID:QUALIFIER:N[..M]:UNIT[:LABEL]", e.g. "troops:over:10000:soldiers" or
+// "ID:QUALIFIER:N[..M][:UNIT[:LABEL]]", e.g. "troops:over:10000:soldiers" or
 // "troops:between:5000..10000:soldiers:North Korean soldiers in Russia".
+// UNIT is optional (and may be empty), as Figure.unit is for the server.
 absl::StatusOr<v1::Figure> ParseFigureSpec(absl::string_view what,
                                            absl::string_view spec);
 

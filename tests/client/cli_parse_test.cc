@@ -346,10 +346,25 @@ TEST(ParseFigureSpecTest, CompactForm) {
 
   EXPECT_EQ(ParseFigureSpec("--figure", "x:at_least:3:u")->qualifier(),
             v1::FIGURE_QUALIFIER_AT_LEAST);
-  EXPECT_THAT(Msg(ParseFigureSpec("--figure", "troops:over:10000").status()),
+  EXPECT_THAT(Msg(ParseFigureSpec("--figure", "troops:over").status()),
               StartsWith("--figure: expects ID:QUALIFIER"));
   EXPECT_THAT(Msg(ParseFigureSpec("--figure", "troops:between:5:u").status()),
               StartsWith("--figure: --between: expects 2 numbers"));
+}
+
+TEST(ParseFigureSpecTest, UnitIsOptionalAsForTheServer) {
+  for (const char* spec : {"b:amount:5", "b:amount:5:"}) {
+    absl::StatusOr<v1::Figure> figure = ParseFigureSpec("--figure", spec);
+    ASSERT_TRUE(figure.ok()) << spec << ": " << figure.status();
+    EXPECT_EQ(figure->amount(), 5);
+    EXPECT_EQ(figure->unit(), "") << spec;
+    EXPECT_EQ(figure->label(), "") << spec;
+  }
+  absl::StatusOr<v1::Figure> labelled =
+      ParseFigureSpec("--figure", "b:amount:5::ballots counted");
+  ASSERT_TRUE(labelled.ok()) << labelled.status();
+  EXPECT_EQ(labelled->unit(), "");
+  EXPECT_EQ(labelled->label(), "ballots counted");
 }
 
 TEST(ParseStanceSpecTest, PartyEqualsPosition) {
