@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "client/cli/args.h"
 #include "client/cli/command.h"
 #include "client/cli/parse.h"
@@ -44,6 +48,53 @@ std::string GroupHelp(absl::string_view group) {
     }
   }
   return out;
+}
+
+// "CLAIM", "FIGURE_ID": an upper-case name standing for an argument.
+bool IsPlaceholder(absl::string_view word) {
+  return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return absl::ascii_isupper(c) || c == '_';
+  });
+}
+
+// The names of a command's positional arguments, from its synopsis:
+// "CLAIM PARTY POSITION [--statement S] ..." -> CLAIM, PARTY, POSITION;
+// "[QUERY...] ..." -> QUERY.
+std::vector<std::string> PositionalNames(const Command& command) {
+  std::vector<std::string> names;
+  for (absl::string_view word : absl::StrSplit(command.synopsis, ' ')) {
+    std::string name = absl::StrReplaceAll(word, {{"[", ""}, {"]", ""}});
+    name = std::string(absl::StripSuffix(name, "..."));
+    if (!IsPlaceholder(name)) break;
+    names.push_back(name);
+  }
+  return names;
+}
+
+// A FILE is a path, bytes for the operating system rather than text for
+// the server, so it may be any bytes.
+bool IsPath(absl::string_view value_name) { return value_name == "FILE"; }
+
+// Every argument and command flag value that becomes text in a request
+// must be valid UTF-8: protobuf would log its own error and send it anyway,
+// and the server would reject it without naming the argument.
+absl::Status CheckUtf8Args(const Command& command, const ParsedArgs& args) {
+  const std::vector<std::string> names = PositionalNames(command);
+  for (size_t i = 0; i < args.positional().size(); ++i) {
+    std::string name = absl::StrCat("argument ", i + 1);
+    if (!names.empty()) name = names[std::min(i, names.size() - 1)];
+    if (IsPath(name)) continue;
+    absl::Status status = CheckUtf8(name, args.positional()[i]);
+    if (!status.ok()) return status;
+  }
+  for (const FlagSpec& flag : command.flags) {
+    if (IsPath(flag.value_name)) continue;
+    for (const std::string& value : args.GetAll(flag.name)) {
+      absl::Status status = CheckUtf8(absl::StrCat("--", flag.name), value);
+      if (!status.ok()) return status;
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<client::ClientOptions> ResolveOptions(const ParsedArgs& args,
@@ -151,6 +202,12 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
         << " (got " << given << " argument" << (given == 1 ? "" : "s") << ")\n"
         << help_hint;
     return kExitUsage;
+  }
+
+  absl::Status text = CheckUtf8Args(*command, *parsed);
+  if (!text.ok()) {
+    err << FormatError(text) << "\n" << help_hint;
+    return ExitCodeFor(text);
   }
 
   absl::StatusOr<client::ClientOptions> options =

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "client/cli/args.h"
+#include "client/cli/text.h"
 
 namespace claimtrail {
 namespace cli {
@@ -35,6 +36,13 @@ bool IsExcluded(int value, const std::vector<int>& excluded) {
 }
 
 }  // namespace
+
+absl::Status CheckUtf8(absl::string_view what, absl::string_view text) {
+  const size_t valid = Utf8ValidPrefix(text);
+  if (valid == text.size()) return absl::OkStatus();
+  return UsageError(
+      absl::StrCat(what, ": not valid UTF-8 (at byte ", valid, ")"));
+}
 
 absl::StatusOr<absl::Time> ParseTime(absl::string_view what,
                                      absl::string_view text) {

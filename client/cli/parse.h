@@ -23,6 +23,10 @@
 namespace claimtrail {
 namespace cli {
 
+// OK when `text` is valid UTF-8; otherwise a usage error naming `what` and
+// the byte offset (the bytes themselves are not echoed to the terminal).
+absl::Status CheckUtf8(absl::string_view what, absl::string_view text);
+
 // RFC 3339 ("2025-03-21T08:30:00Z", "...+09:00", fractional seconds), a
 // date ("2025-03-21" = midnight UTC), or "now".
 absl::StatusOr<absl::Time> ParseTime(absl::string_view what,

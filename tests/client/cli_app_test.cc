@@ -417,6 +417,22 @@ TEST_F(CliAppTest, CreateIdsMayBeGivenAsNames) {
   EXPECT_THAT(err_.str(), StartsWith("error: --id: empty id"));
 }
 
+TEST_F(CliAppTest, ArgumentsMustBeUtf8AndTheErrorNamesThem) {
+  EXPECT_CALL(*stub_, CreateClaim(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"claim", "add", "bad \xff"}), 2);
+  EXPECT_THAT(err_.str(),
+              StartsWith("error: TEXT: not valid UTF-8 (at byte 4)\n"));
+  EXPECT_EQ(
+      Run({"claim", "add", "Fine.", "--topic", "ok", "--topic", "caf\xc3"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --topic: not valid UTF-8"));
+  EXPECT_CALL(*stub_, RecordStance(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"stance", "nk-troops", "russia\xc0\xaf", "confirmed"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: PARTY: not valid UTF-8"));
+  EXPECT_CALL(*stub_, SearchClaims(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"search", "troops", "\xff"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: QUERY: not valid UTF-8"));
+}
+
 TEST_F(CliAppTest, ServerErrorsPrintCodeAndMessageWithMatchingExitCode) {
   EXPECT_CALL(*stub_, CreateClaim(_, _, _))
       .WillOnce(Return(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
