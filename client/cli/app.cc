@@ -12,6 +12,7 @@
 #include "client/cli/args.h"
 #include "client/cli/command.h"
 #include "client/cli/parse.h"
+#include "client/cli/text.h"
 
 namespace claimtrail {
 namespace cli {
@@ -138,9 +139,11 @@ int ExitCodeFor(const absl::Status& status) {
 }
 
 std::string FormatError(const absl::Status& status) {
-  if (IsUsageError(status)) return absl::StrCat("error: ", status.message());
+  // A server message may quote stored text; show it as output is shown.
+  const std::string message = EscapeControls(status.message());
+  if (IsUsageError(status)) return absl::StrCat("error: ", message);
   return absl::StrCat("error: ", absl::StatusCodeToString(status.code()), ": ",
-                      status.message());
+                      message);
 }
 
 int RunCli(const std::vector<std::string>& args, std::ostream& out,

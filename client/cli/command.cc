@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/cli/human.h"
+#include "client/cli/text.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace claimtrail {
@@ -55,9 +56,13 @@ std::string CommandEnv::SourceDisplayName(const std::string& source) {
   return name;
 }
 
+// Every human-readable output passes here, so stored text (another user's
+// claim, note, source name) reaches the terminal with its control
+// characters visible instead of acted on. JSON escapes them itself.
 void CommandEnv::Print(const google::protobuf::Message& message,
                        const std::string& human) {
-  std::string text = json_ ? JsonOf(message, /*pretty=*/true) : human;
+  std::string text =
+      json_ ? JsonOf(message, /*pretty=*/true) : EscapeControls(human);
   if (text.empty() || text.back() != '\n') text.push_back('\n');
   out_ << text;
   out_.flush();
@@ -65,7 +70,9 @@ void CommandEnv::Print(const google::protobuf::Message& message,
 
 void CommandEnv::PrintLine(const google::protobuf::Message& message,
                            const std::string& human) {
-  out_ << (json_ ? JsonOf(message, /*pretty=*/false) : human) << "\n";
+  out_ << (json_ ? JsonOf(message, /*pretty=*/false)
+                 : EscapeControls(human, /*one_line=*/true))
+       << "\n";
   // Streams are read by scripts as they arrive: flush every line.
   out_.flush();
 }
@@ -175,7 +182,10 @@ std::string MainHelp() {
                   "an example.\n"
                   "Exit codes: 0 ok, 1 other error, 2 usage, 3 not found, 4 "
                   "invalid argument, 5 conflict (aborted / already exists), "
-                  "6 unauthenticated / permission denied.\n");
+                  "6 unauthenticated / permission denied.\n"
+                  "Output shows control characters in stored text as "
+                  "escapes (\\x1b, \\u009b; newlines as \\n in one-line "
+                  "listings); --json prints text exactly.\n");
   return out;
 }
 

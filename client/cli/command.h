@@ -44,11 +44,13 @@ class CommandEnv {
   const std::string& request_id() const { return request_id_; }
   void set_request_id(std::string id) { request_id_ = std::move(id); }
 
-  // Prints `message` as JSON (--json) or `human` text otherwise. A trailing
+  // Prints `message` as JSON (--json) or `human` text otherwise, with its
+  // control characters shown as escapes (EscapeControls). A trailing
   // newline is added when missing.
   void Print(const google::protobuf::Message& message,
              const std::string& human);
-  // One compact JSON object per line (for streams), or `human`.
+  // One compact JSON object per line (for streams), or `human` on one line
+  // (EscapeControls' one-line form).
   void PrintLine(const google::protobuf::Message& message,
                  const std::string& human);
 

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "client/cli/text.h"
 
 namespace claimtrail {
 namespace cli {
@@ -270,8 +271,9 @@ std::string RenderSource(const v1::Source& source) {
 }
 
 std::string RenderClaimLine(const v1::Claim& claim) {
+  // One claim, one line: a newline in the text would look like another.
   return absl::StrCat(claim.name(), "  [", EnumLabel(claim.state()), "]  ",
-                      claim.text());
+                      EscapeControls(claim.text(), /*one_line=*/true));
 }
 
 std::string DescribeEventPayload(const v1::Event& event,

@@ -2,7 +2,8 @@
 // the messages instead). Text reads like the product brief: "over 10,000
 // soldiers — per ... (said), via ... (reported) — unconfirmed by ...".
 // Pure functions of their inputs plus `namer` (source display names);
-// thread-safe if `namer` is.
+// thread-safe if `namer` is. Control characters in stored text are escaped
+// where the text is printed (CommandEnv::Print, EscapeControls in text.h).
 #ifndef CLAIMTRAIL_CLIENT_CLI_HUMAN_H_
 #define CLAIMTRAIL_CLIENT_CLI_HUMAN_H_
 
@@ -24,7 +25,8 @@ std::string RenderClaim(const v1::Claim& claim,
 std::string RenderSource(const v1::Source& source);
 std::string RenderSourceLine(const v1::Source& source);
 
-// One line per claim for list/search: "claims/x  [state]  text".
+// One line per claim for list/search: "claims/x  [state]  text", with
+// newlines in the text shown as "\n" (EscapeControls' one-line form).
 std::string RenderClaimLine(const v1::Claim& claim);
 
 // What an event did, in a few words: "North Korea: confirmed",

@@ -433,6 +433,53 @@ TEST_F(CliAppTest, ArgumentsMustBeUtf8AndTheErrorNamesThem) {
   EXPECT_THAT(err_.str(), StartsWith("error: QUERY: not valid UTF-8"));
 }
 
+// A claim whose text tries to drive the reader's terminal.
+v1::Claim HostileClaim() {
+  v1::Claim claim = RunningExampleClaim();
+  claim.set_text(
+      "Ring\x07 \x1b]0;pwned\x07 red \x1b[31mtext\xc2\x9b"
+      "0m\nline 2");
+  return claim;
+}
+
+TEST_F(CliAppTest, ShowEscapesControlCharactersButJsonStaysExact) {
+  EXPECT_CALL(*stub_, GetClaim(_, _, _))
+      .WillRepeatedly(
+          DoAll(SetArgPointee<2>(HostileClaim()), Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"show", "nk-troops"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(),
+              StartsWith("Ring\\x07 \\x1b]0;pwned\\x07 red \\x1b[31mtext"
+                         "\\u009b0m\nline 2\n"));
+  EXPECT_EQ(out_.str().find('\x1b'), std::string::npos);
+  EXPECT_EQ(out_.str().find('\x07'), std::string::npos);
+
+  ASSERT_EQ(Run({"--json", "show", "nk-troops"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(),
+              HasSubstr("\"text\": \"Ring\\u0007 \\u001b]0;pwned\\u0007 red "
+                        "\\u001b[31mtext\\u009b0m\\nline 2\""));
+}
+
+TEST_F(CliAppTest, MainHelpSaysHowControlCharactersAreShown) {
+  ASSERT_EQ(Run({"--help"}), 0);
+  EXPECT_THAT(out_.str(),
+              HasSubstr("control characters in stored text as escapes "
+                        "(\\x1b, \\u009b; newlines as \\n"));
+}
+
+TEST_F(CliAppTest, ListKeepsOneClaimPerLine) {
+  v1::ListClaimsResponse page;
+  *page.add_claims() = HostileClaim();
+  *page.add_claims() = RunningExampleClaim();
+  EXPECT_CALL(*stub_, ListClaims(_, _, _))
+      .WillOnce(DoAll(SetArgPointee<2>(page), Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"list"}), 0) << err_.str();
+  EXPECT_EQ(out_.str(),
+            "claims/nk-troops  [unconfirmed]  Ring\\x07 \\x1b]0;pwned\\x07 red "
+            "\\x1b[31mtext\\u009b0m\\nline 2\n"
+            "claims/nk-troops  [unconfirmed]  North Korea has sent troops to "
+            "Russia to support its war against Ukraine.\n");
+}
+
 TEST_F(CliAppTest, ServerErrorsPrintCodeAndMessageWithMatchingExitCode) {
   EXPECT_CALL(*stub_, CreateClaim(_, _, _))
       .WillOnce(Return(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
