@@ -118,12 +118,28 @@ std::string EnumValueLabel(const google::protobuf::EnumDescriptor& descriptor,
   return absl::StrReplaceAll(absl::AsciiStrToLower(name), {{"_", separator}});
 }
 
-std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
+namespace {
+
+// RFC 3339 in UTC with `seconds_format` for the seconds (%E*S or %E9S).
+std::string FormatUtc(const google::protobuf::Timestamp& timestamp,
+                      absl::string_view seconds_format) {
   if (timestamp.seconds() == 0 && timestamp.nanos() == 0) return "";
   const absl::Time time = absl::FromUnixSeconds(timestamp.seconds()) +
                           absl::Nanoseconds(timestamp.nanos());
   // RFC3339_full would print "+00:00"; "Z" is the usual UTC spelling.
-  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", time, absl::UTCTimeZone());
+  return absl::FormatTime(
+      absl::StrCat("%Y-%m-%d%ET%H:%M:", seconds_format, "Z"), time,
+      absl::UTCTimeZone());
+}
+
+}  // namespace
+
+std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
+  return FormatUtc(timestamp, "%E*S");
+}
+
+std::string FormatRecordedTime(const google::protobuf::Timestamp& timestamp) {
+  return FormatUtc(timestamp, "%E9S");
 }
 
 std::string DescribeHop(const v1::AttributionHop& hop,

@@ -42,6 +42,12 @@ std::string EnumLabel(Enum value, absl::string_view separator = " ") {
 // present); empty for an unset timestamp.
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp);
 
+// A time the server recorded (an event's recorded time, a claim's update
+// time): always nine fractional digits, "2025-03-21T08:30:00.140000000Z",
+// so that such times line up in columns. Never rounded: users copy these
+// into --as-of, which must include the event. Empty for an unset timestamp.
+std::string FormatRecordedTime(const google::protobuf::Timestamp& timestamp);
+
 // Looks up a source's display name from its resource name; returns the
 // resource name itself (or anything readable) when the lookup fails.
 using SourceNamer = std::function<std::string(const std::string& source)>;

@@ -16,6 +16,7 @@ using client::DescribeFigure;
 using client::DescribeHop;
 using client::EnumLabel;
 using client::FormatNumber;
+using client::FormatRecordedTime;
 using client::FormatTimestamp;
 using client::SourceNamer;
 
@@ -232,7 +233,7 @@ std::string RenderClaim(const v1::Claim& claim, const SourceNamer& namer) {
     AppendField(out, "retracted", claim.retraction_reason());
   }
   AppendField(out, "revision", absl::StrCat(claim.revision()));
-  const std::string updated = FormatTimestamp(claim.update_time());
+  const std::string updated = FormatRecordedTime(claim.update_time());
   if (!updated.empty()) AppendField(out, "updated", updated);
   AppendField(out, "etag", claim.etag());
   return out;
@@ -319,7 +320,7 @@ std::string RenderChange(const v1::FieldChange& change) {
 std::string RenderEventBlock(const v1::Event& event, const SourceNamer& namer) {
   std::string out =
       absl::StrCat("revision ", event.revision(), "  ",
-                   OrNone(FormatTimestamp(event.recorded_time())), "  by ",
+                   OrNone(FormatRecordedTime(event.recorded_time())), "  by ",
                    OrNone(event.author()), "  ", EnumLabel(event.kind()), "\n");
   const std::string payload = DescribeEventPayload(event, namer);
   if (!payload.empty()) absl::StrAppend(&out, "  ", payload, "\n");

@@ -73,14 +73,14 @@ absl::Status RunHistory(const ParsedArgs& args, CommandEnv& env) {
   return absl::OkStatus();
 }
 
-// "revision 3 (2025-03-21T10:00:00Z)", or "(did not exist)".
+// "revision 3 (2025-03-21T10:00:00.000000000Z)", or "(did not exist)".
 std::string DescribeVersion(const v1::DiffClaimResponse& response, bool from) {
   const bool present =
       from ? response.has_from_claim() : response.has_to_claim();
   const v1::Claim& claim = from ? response.from_claim() : response.to_claim();
   if (!present || claim.name().empty()) return "(did not exist)";
   return absl::StrCat("revision ", claim.revision(), " (",
-                      client::FormatTimestamp(claim.update_time()), ")");
+                      client::FormatRecordedTime(claim.update_time()), ")");
 }
 
 absl::Status RunDiff(const ParsedArgs& args, CommandEnv& env) {

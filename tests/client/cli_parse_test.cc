@@ -147,6 +147,27 @@ TEST(ParseTimeTest, TimestampKeepsNanos) {
   EXPECT_EQ(client::FormatTimestamp(*ts), "2025-03-21T00:00:01.5Z");
 }
 
+TEST(RenderTest, RecordedTimesHaveFixedWidthAndAreNeverRounded) {
+  google::protobuf::Timestamp a;
+  a.set_seconds(1764071317);  // 2025-11-25T11:48:37Z
+  a.set_nanos(141961180);
+  google::protobuf::Timestamp b = a;
+  b.set_nanos(187352900);
+  google::protobuf::Timestamp whole = a;
+  whole.set_nanos(0);
+  EXPECT_EQ(client::FormatRecordedTime(a), "2025-11-25T11:48:37.141961180Z");
+  EXPECT_EQ(client::FormatRecordedTime(b), "2025-11-25T11:48:37.187352900Z");
+  EXPECT_EQ(client::FormatRecordedTime(whole),
+            "2025-11-25T11:48:37.000000000Z");
+  EXPECT_EQ(client::FormatRecordedTime(google::protobuf::Timestamp()), "");
+  // Read back, it is the same instant: --as-of it includes the event.
+  absl::StatusOr<google::protobuf::Timestamp> parsed =
+      ParseTimestamp("--as-of", client::FormatRecordedTime(a));
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->seconds(), a.seconds());
+  EXPECT_EQ(parsed->nanos(), a.nanos());
+}
+
 TEST(ParseNumberTest, AcceptsSeparatorsAndRejectsWords) {
   EXPECT_EQ(*ParseNumber("--over", "10,000"), 10000);
   EXPECT_EQ(*ParseNumber("--about", "2.5"), 2.5);
@@ -526,7 +547,8 @@ TEST(RenderTest, HistoryBlockHasHeaderNoteAndDiffLines) {
 
   const std::string block = RenderEventBlock(event, FakeDisplayName);
   EXPECT_THAT(block,
-              StartsWith("revision 2  2025-04-26T00:00:00Z  by users/alice  "
+              StartsWith("revision 2  2025-04-26T00:00:00.000000000Z  by "
+                         "users/alice  "
                          "stance recorded\n"));
   EXPECT_THAT(block, HasSubstr("  Russia: confirmed\n"));
   EXPECT_THAT(block, HasSubstr("  note: TASS quotes the Kremlin\n"));
