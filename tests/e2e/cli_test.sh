@@ -247,11 +247,66 @@ expect_failure 3 "claims/nosuch" stance nosuch russia denied
 expect_failure 5 "error: ABORTED: etag" stance nk-troops russia denied --etag "$ETAG_V1"
 expect_failure 2 "error: --over: not a number: 'ten'" figure nk-troops troops --over ten --unit soldiers
 expect_failure 2 "error: --colour: unknown flag" show nk-troops --colour red
+expect_failure 2 "error: --hop: cred= expects a number 1-6, got '0'" \
+  attribute nk-troops --hop nis:briefed:cred=0
+expect_failure 2 "error: --source: cred= expects a number 1-6, got '9'" \
+  claim add "Some claim." --source nis:said:cred=9
+# Invalid UTF-8 is the CLI's usage error, named, without protobuf's log line.
+expect_failure 2 "error: TEXT: not valid UTF-8 (at byte 4)" claim add "$(printf 'bad \xff')"
+lacks "$ERR" "libprotobuf" "invalid UTF-8 is caught before protobuf sees it"
+expect_failure 2 "error: --note: not valid UTF-8" stance nk-troops russia confirmed --note "$(printf '\xc3')"
 
 [[ "$(ledger_counters)" == "$COUNTERS_BEFORE" ]] ||
   fail "a failed request changed the ledger: before $COUNTERS_BEFORE, after $(ledger_counters)"
 ok show nk-troops
 contains "$OUT" "Russia: confirmed" "the stale-etag denial was not applied"
+
+# ---------------------------------------------------------------------------
+# A figure revision keeps the figure's label and unit unless given again,
+# and never its sources.
+ok figure nk-troops troops --between 11000 12000 --unit soldiers --source nis:estimated
+contains "$OUT" "troops: between 11,000 and 12,000 soldiers — North Korean soldiers sent to Russia (revision 2, per South Korea's National Intelligence Service (estimated))" \
+  "the revision keeps the label"
+ok figure nk-troops troops --about 11500
+contains "$OUT" "troops: about 11,500 soldiers — North Korean soldiers sent to Russia (revision 3)
+" "the unit is kept too, the sources are not"
+ok history nk-troops
+lacks "$OUT" "figures[troops].label:" "no revision changed the label"
+lacks "$OUT" "figures[troops].unit:" "no revision changed the unit"
+
+# Recorded times: nine fractional digits on every history line, and a time
+# copied from there into --as-of includes that event.
+HEADERS=$(echo "$OUT" | grep -c '^revision ')
+FIXED=$(echo "$OUT" | grep -cE '^revision [0-9]+  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z  by ')
+[[ "$HEADERS" -gt 3 && "$HEADERS" == "$FIXED" ]] ||
+  fail "history times are not all RFC 3339 with nine digits ($FIXED of $HEADERS):
+$OUT"
+LAST_HEADER=$(echo "$OUT" | grep '^revision ' | tail -n 1)
+LAST_REVISION=$(echo "$LAST_HEADER" | cut -d' ' -f2)
+LAST_TIME=$(echo "$LAST_HEADER" | cut -d' ' -f4)
+ok show nk-troops --as-of "$LAST_TIME"
+contains "$OUT" "revision:       $LAST_REVISION" "--as-of the printed recorded time includes that event"
+
+# claims/ID works for --id as everywhere; a figure may have no unit (as the
+# server allows); stored control characters are shown, not sent to the
+# terminal, and a listing keeps one claim per line. --json stays exact.
+HOSTILE=$(printf 'Escape \033[31mred\033[0m bell\a\nsecond line')
+ok claim add "$HOSTILE" --id claims/qa-hostile --topic qa-hostile --figure "ballots:amount:5:"
+contains "$OUT" "name:           claims/qa-hostile" "claim add --id accepts claims/ID"
+contains "$OUT" "ballots: 5 (revision 1)" "a figure without a unit"
+ok show qa-hostile
+[[ "$OUT" != *$'\033'* && "$OUT" != *$'\a'* ]] || fail "show printed raw control characters"
+contains "$OUT" 'Escape \x1b[31mred\x1b[0m bell\x07
+second line' "show escapes control characters and keeps newlines"
+ok history qa-hostile
+[[ "$OUT" != *$'\033'* ]] || fail "history printed raw control characters"
+contains "$OUT" '\x1b[31mred' "history escapes control characters"
+ok list --topic qa-hostile
+[[ "$(echo "$OUT" | wc -l)" == 1 ]] || fail "list printed the claim on more than one line: $OUT"
+contains "$OUT" 'claims/qa-hostile  [unverified]  Escape \x1b[31mred\x1b[0m bell\x07\nsecond line' \
+  "list escapes the newline too"
+ok --json show qa-hostile
+contains "$OUT" '"text": "Escape \u001b[31mred\u001b[0m bell\u0007\nsecond line"' "--json is exact"
 
 # One more restart: the whole history is still there.
 stop_server
