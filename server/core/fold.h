@@ -44,7 +44,8 @@ std::string StateSummary(
     const v1::Claim& claim,
     const std::function<std::string(const std::string&)>& party_name);
 
-// Opaque etag of a claim state: changes with every event.
+// Opaque etag of a claim state: changes with every event. kEtagHexDigits
+// (limits.h) lowercase hex digits, the form validation accepts.
 std::string ClaimEtag(const v1::Claim& claim);
 
 }  // namespace core

@@ -36,7 +36,8 @@ std::string RequestFingerprint(absl::string_view method,
                                const google::protobuf::Message& request);
 
 // Etag of a source: a hash of its content (name, update_time and every
-// other field; the etag field itself is ignored), as 16 hex digits.
+// other field; the etag field itself is ignored), as 16 lowercase hex
+// digits (kEtagHexDigits in limits.h, the form validation accepts).
 std::string SourceEtag(const v1::Source& source);
 
 }  // namespace core

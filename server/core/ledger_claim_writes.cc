@@ -163,9 +163,11 @@ absl::StatusOr<v1::Claim> ApplyCreateClaim(const v1::CreateClaimRequest& req,
 
 absl::StatusOr<v1::Claim> ApplyUpdateClaim(const v1::UpdateClaimRequest& req,
                                            MutationContext& context) {
-  ASSIGN_OR_RETURN(ClaimForWrite target,
-                   LoadClaimForWrite(context, "claim.name", req.claim().name(),
-                                     req.etag(), ClaimWritePolicy::kLive));
+  ASSIGN_OR_RETURN(
+      ClaimForWrite target,
+      LoadClaimForWrite(context, "claim.name", req.claim().name(),
+                        EtagToCheck(req.etag(), req.claim().etag()),
+                        ClaimWritePolicy::kLive));
   RETURN_IF_ERROR(RequireChangeSources(context, req.context()));
   const v1::Claim& in = req.claim();
   v1::Event event;

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "server/core/as_of.h"
 #include "server/core/idempotency.h"
 #include "server/core/ledger_mutations.h"
@@ -121,7 +122,8 @@ absl::StatusOr<v1::Source> ApplyUpdateSource(const v1::UpdateSourceRequest& req,
   if (!current.has_value()) {
     return absl::NotFoundError(absl::StrCat(SourceName(id), " not found"));
   }
-  if (!req.etag().empty() && req.etag() != current->etag()) {
+  const absl::string_view etag = EtagToCheck(req.etag(), req.source().etag());
+  if (!etag.empty() && etag != current->etag()) {
     return absl::AbortedError(
         absl::StrCat("etag: ", SourceName(id),
                      " has changed since it was read; read it again and "

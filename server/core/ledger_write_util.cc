@@ -29,6 +29,11 @@ std::string Prefixed(absl::string_view field, absl::string_view message) {
 
 }  // namespace
 
+absl::string_view EtagToCheck(absl::string_view request_etag,
+                              absl::string_view resource_etag) {
+  return request_etag.empty() ? resource_etag : request_etag;
+}
+
 absl::Status CheckWritable(const v1::Claim& claim, absl::string_view field,
                            ClaimWritePolicy policy) {
   if (policy == ClaimWritePolicy::kAny) return absl::OkStatus();

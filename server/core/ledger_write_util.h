@@ -44,6 +44,13 @@ absl::StatusOr<ClaimForWrite> LoadClaimForWrite(MutationContext& context,
                                                 absl::string_view etag,
                                                 ClaimWritePolicy policy);
 
+// The etag an update checks: the request's `etag`, or when that is empty the
+// resource's own (`claim.etag`, `source.etag`), which AIP-154 clients pass
+// back with the resource they read. Validation has refused requests where
+// both are set and differ.
+absl::string_view EtagToCheck(absl::string_view request_etag,
+                              absl::string_view resource_etag);
+
 // The merged/retracted check of LoadClaimForWrite alone; `field` prefixes
 // the message when non-empty (for a second claim of the request).
 absl::Status CheckWritable(const v1::Claim& claim, absl::string_view field,

@@ -46,9 +46,11 @@ inline constexpr int32_t kMaxCredibility = 6;
 
 // Page sizes; 0 means the method's default.
 inline constexpr int32_t kMaxPageSize = 1000;
-// Opaque page tokens and etags as they come back from clients.
+// Opaque page tokens as they come back from clients.
 inline constexpr size_t kMaxPageTokenBytes = 4096;
-inline constexpr size_t kMaxEtagBytes = 256;
+// Etags are opaque to clients, but every etag the server hands out (ClaimEtag
+// in fold.h, SourceEtag in idempotency.h) is this many lowercase hex digits.
+inline constexpr size_t kEtagHexDigits = 16;
 // Search and list queries.
 inline constexpr size_t kMaxQueryBytes = 4096;
 

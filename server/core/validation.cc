@@ -222,8 +222,43 @@ absl::Status CheckRequestId(absl::string_view id) {
   return absl::OkStatus();
 }
 
-absl::Status CheckEtag(absl::string_view etag) {
-  return CheckText("etag", etag, kMaxEtagBytes, Presence::kOptional);
+// Empty (no check) or what the server hands out as an etag. Anything else
+// cannot equal any resource's etag, so it is the client's mistake and
+// INVALID_ARGUMENT: answered ABORTED ("has changed since it was read"), a
+// client would re-read, retry with the same string and loop forever.
+absl::Status CheckEtag(absl::string_view path, absl::string_view etag) {
+  if (etag.empty()) return absl::OkStatus();
+  const auto lower_hex = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  };
+  if (etag.size() != kEtagHexDigits ||
+      !std::all_of(etag.begin(), etag.end(), lower_hex)) {
+    return Invalid(path,
+                   absl::StrCat("not an etag of claimtrail (", kEtagHexDigits,
+                                " lowercase hex digits, as read from a "
+                                "resource's etag field; got ",
+                                Quote(etag), ")"));
+  }
+  return absl::OkStatus();
+}
+
+// The request's etag and the resource's own (`resource_path`, e.g.
+// "claim.etag"): AIP-154 clients pass a read resource back with its etag,
+// others set the request field. Both are checked alike; when both are given
+// they must agree, as there is no telling which one the client meant.
+absl::Status CheckEtags(absl::string_view request_etag,
+                        absl::string_view resource_path,
+                        absl::string_view resource_etag) {
+  RETURN_IF_ERROR(CheckEtag("etag", request_etag));
+  RETURN_IF_ERROR(CheckEtag(resource_path, resource_etag));
+  if (!request_etag.empty() && !resource_etag.empty() &&
+      request_etag != resource_etag) {
+    return Invalid(resource_path,
+                   absl::StrCat("differs from etag (", Quote(resource_etag),
+                                " vs ", Quote(request_etag),
+                                "); give one of them, or the same in both"));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckPaging(int32_t page_size, absl::string_view page_token) {
@@ -860,7 +895,7 @@ absl::Status Validate(const v1::UpdateSourceRequest& req) {
   if (paths.contains("affiliation")) {
     RETURN_IF_ERROR(CheckNotSelfAffiliated(req.source().name(), req.source()));
   }
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtags(req.etag(), "source.etag", req.source().etag()));
   return CheckRequestId(req.request_id());
 }
 
@@ -927,7 +962,7 @@ absl::Status Validate(const v1::UpdateClaimRequest& req) {
   if (paths.contains("language")) {
     RETURN_IF_ERROR(CheckLanguage("claim.language", claim.language()));
   }
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtags(req.etag(), "claim.etag", claim.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }
@@ -938,7 +973,7 @@ absl::Status Validate(const v1::AddAttributionRequest& req) {
   const absl::Time now = absl::Now();
   RETURN_IF_ERROR(CheckClaimField("claim", req.claim()));
   RETURN_IF_ERROR(CheckAttribution("attribution", req.attribution(), now));
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }
@@ -947,7 +982,7 @@ absl::Status Validate(const v1::ReviseFigureRequest& req) {
   const absl::Time now = absl::Now();
   RETURN_IF_ERROR(CheckClaimField("claim", req.claim()));
   RETURN_IF_ERROR(CheckFigure("figure", req.figure(), now));
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }
@@ -956,7 +991,7 @@ absl::Status Validate(const v1::RecordStanceRequest& req) {
   const absl::Time now = absl::Now();
   RETURN_IF_ERROR(CheckClaimField("claim", req.claim()));
   RETURN_IF_ERROR(CheckStance("stance", req.stance(), now));
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }
@@ -965,7 +1000,7 @@ absl::Status Validate(const v1::RecordVerdictRequest& req) {
   const absl::Time now = absl::Now();
   RETURN_IF_ERROR(CheckClaimField("claim", req.claim()));
   RETURN_IF_ERROR(CheckVerdict("verdict", req.verdict()));
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }
@@ -975,7 +1010,7 @@ absl::Status Validate(const v1::AddAppearanceRequest& req) {
   RETURN_IF_ERROR(CheckClaimField("claim", req.claim()));
   RETURN_IF_ERROR(
       CheckAppearance("appearance", req.appearance(), Presence::kRequired));
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }
@@ -998,7 +1033,7 @@ absl::Status Validate(const v1::LinkClaimsRequest& req) {
   // relation.inverse_of is output only: ignored.
   RETURN_IF_ERROR(CheckText("relation.note", relation.note(), kMaxReasonBytes,
                             Presence::kOptional));
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }
@@ -1010,7 +1045,7 @@ absl::Status Validate(const v1::MergeClaimsRequest& req) {
   if (req.into() == req.claim()) {
     return Invalid("into", "must not be the claim being merged");
   }
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }
@@ -1020,7 +1055,7 @@ absl::Status Validate(const v1::RetractClaimRequest& req) {
   RETURN_IF_ERROR(CheckClaimField("claim", req.claim()));
   RETURN_IF_ERROR(CheckText("reason", req.reason(), kMaxLongTextBytes,
                             Presence::kRequired));
-  RETURN_IF_ERROR(CheckEtag(req.etag()));
+  RETURN_IF_ERROR(CheckEtag("etag", req.etag()));
   RETURN_IF_ERROR(CheckRequestId(req.request_id()));
   return CheckContext("context", req.context(), now);
 }

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
@@ -543,6 +544,141 @@ TEST_F(LedgerTest, ConcurrentWritersWithTheSameEtagExactlyOneWins) {
   absl::StatusOr<v1::Claim> now = GetClaim(claim.name());
   ASSERT_TRUE(now.ok());
   EXPECT_EQ(now->revision(), 2);
+}
+
+TEST_F(LedgerTest, UpdateClaimChecksTheClaimsOwnEtag) {
+  const v1::Claim read = MustCreateText("Pyongyang tested a cruise missile.");
+  // As an AIP-154 client does: the read claim, changed, sent back with its
+  // etag and no request-level one.
+  auto update = [&](const std::string& text, const std::string& claim_etag,
+                    const std::string& request_etag) {
+    v1::UpdateClaimRequest req;
+    *req.mutable_claim() = read;
+    req.mutable_claim()->set_text(text);
+    req.mutable_claim()->set_etag(claim_etag);
+    req.mutable_update_mask()->add_paths("text");
+    req.set_etag(request_etag);
+    req.set_request_id(NextRequestId());
+    return Call(ledger(), &Ledger::UpdateClaim, kAlice, req);
+  };
+  absl::StatusOr<v1::Claim> first =
+      update("Pyongyang tested two cruise missiles.", read.etag(), "");
+  ASSERT_TRUE(first.ok()) << first.status();
+  // The same stale read again: refused, not silently overwritten.
+  EXPECT_THAT(update("Pyongyang tested a ballistic missile.", read.etag(), ""),
+              StatusIs(absl::StatusCode::kAborted,
+                       absl::StrCat("etag: ", read.name(),
+                                    " has changed since it was read")));
+  // Two different etags: which one was meant is unknown.
+  EXPECT_THAT(update("Pyongyang tested a ballistic missile.", first->etag(),
+                     read.etag()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "claim.etag: differs from etag"));
+  absl::StatusOr<v1::Claim> now = GetClaim(read.name());
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->text(), "Pyongyang tested two cruise missiles.");
+  EXPECT_EQ(now->revision(), 2);
+  // The same etag in both places, or the current one alone, is fine.
+  EXPECT_TRUE(update("Pyongyang tested three cruise missiles.", first->etag(),
+                     first->etag())
+                  .ok());
+}
+
+TEST_F(LedgerTest, UpdateSourceChecksTheSourcesOwnEtag) {
+  const v1::Source read = MustCreateSource(R"pb(
+    source_id: "kcna"
+    source {
+      display_name: "Korean Central News Agency"
+      kind: SOURCE_KIND_STATE_MEDIA
+    })pb");
+  auto update = [&](const std::string& country, const std::string& source_etag,
+                    const std::string& request_etag) {
+    v1::UpdateSourceRequest req;
+    *req.mutable_source() = read;
+    req.mutable_source()->set_country(country);
+    req.mutable_source()->set_etag(source_etag);
+    req.mutable_update_mask()->add_paths("country");
+    req.set_etag(request_etag);
+    req.set_request_id(NextRequestId());
+    return Call(ledger(), &Ledger::UpdateSource, kAlice, req);
+  };
+  absl::StatusOr<v1::Source> first = update("KP", read.etag(), "");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_THAT(update("RU", read.etag(), ""),
+              StatusIs(absl::StatusCode::kAborted, "etag: sources/kcna"));
+  EXPECT_THAT(update("RU", first->etag(), read.etag()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "source.etag: differs from etag"));
+  v1::GetSourceRequest get;
+  get.set_name(read.name());
+  absl::StatusOr<v1::Source> now = ledger().GetSource(get);
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_EQ(now->country(), "KP");
+  EXPECT_TRUE(update("RU", "", first->etag()).ok());
+}
+
+TEST_F(LedgerTest, MalformedEtagIsInvalidArgumentNotAborted) {
+  CreateExampleSources();
+  const v1::Claim claim = MustCreateClaim(ExampleClaimRequest());
+  const v1::Claim other = MustCreateText("Another claim.");
+  std::string upper = claim.etag();
+  for (char& c : upper) c = absl::ascii_toupper(c);
+  ASSERT_NE(upper, claim.etag());  // 16 hex digits with some letters.
+  for (const std::string& bad :
+       {std::string("not-an-etag"), std::string("123"), upper,
+        absl::StrCat("W/\"", claim.etag(), "\""), claim.etag() + "0"}) {
+    SCOPED_TRACE(bad);
+    const std::string message = "etag: not an etag of claimtrail (";
+    EXPECT_THAT(RecordStance(claim.name(), "sources/russia",
+                             v1::STANCE_POSITION_DENIED, bad),
+                StatusIs(absl::StatusCode::kInvalidArgument, message));
+
+    v1::RetractClaimRequest retract;
+    retract.set_claim(claim.name());
+    retract.set_reason("withdrawn");
+    retract.set_etag(bad);
+    retract.set_request_id(NextRequestId());
+    EXPECT_THAT(Call(ledger(), &Ledger::RetractClaim, kAlice, retract),
+                StatusIs(absl::StatusCode::kInvalidArgument, message));
+
+    v1::MergeClaimsRequest merge;
+    merge.set_claim(other.name());
+    merge.set_into(claim.name());
+    merge.set_etag(bad);
+    merge.set_request_id(NextRequestId());
+    EXPECT_THAT(Call(ledger(), &Ledger::MergeClaims, kAlice, merge),
+                StatusIs(absl::StatusCode::kInvalidArgument, message));
+
+    v1::UpdateClaimRequest update;
+    update.mutable_claim()->set_name(claim.name());
+    update.mutable_claim()->set_text("New text.");
+    update.mutable_update_mask()->add_paths("text");
+    update.set_etag(bad);
+    update.set_request_id(NextRequestId());
+    EXPECT_THAT(Call(ledger(), &Ledger::UpdateClaim, kAlice, update),
+                StatusIs(absl::StatusCode::kInvalidArgument, message));
+    update.clear_etag();
+    update.mutable_claim()->set_etag(bad);
+    EXPECT_THAT(Call(ledger(), &Ledger::UpdateClaim, kAlice, update),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         "claim.etag: not an etag of claimtrail ("));
+
+    v1::UpdateSourceRequest source;
+    source.mutable_source()->set_name("sources/nis");
+    source.mutable_source()->set_country("KR");
+    source.mutable_update_mask()->add_paths("country");
+    source.set_etag(bad);
+    source.set_request_id(NextRequestId());
+    EXPECT_THAT(Call(ledger(), &Ledger::UpdateSource, kAlice, source),
+                StatusIs(absl::StatusCode::kInvalidArgument, message));
+  }
+  // Well-formed but stale: ABORTED, as before; nothing was written.
+  EXPECT_THAT(RecordStance(claim.name(), "sources/russia",
+                           v1::STANCE_POSITION_DENIED, other.etag()),
+              StatusIs(absl::StatusCode::kAborted, "has changed"));
+  absl::StatusOr<v1::Claim> now = GetClaim(claim.name());
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->revision(), 1);
 }
 
 // ---- Pagination.

@@ -267,7 +267,8 @@ std::vector<Case> Cases() {
   add("Absent", "UpdateClaim", "claim { name: \"claims/nobody\" text: \"x\" } update_mask { paths: \"text\" }" + rid, Code::NOT_FOUND, "claims/nobody");
   add("EtagOfAnotherClaim", "UpdateClaim", update + "etag: \"$OTHER_ETAG\"", Code::ABORTED, "etag");
   add("EtagOfASource", "UpdateClaim", update + "etag: \"$NIS_ETAG\"", Code::ABORTED, "etag");
-  add("GarbageEtag", "UpdateClaim", update + "etag: \"garbage\"", Code::ABORTED, "etag");
+  add("GarbageEtag", "UpdateClaim", update + "etag: \"garbage\"", kInvalid,
+      "etag");
   add("MergedClaim", "UpdateClaim", "claim { name: \"claims/merged\" text: \"x\" } update_mask { paths: \"text\" }" + rid, Code::FAILED_PRECONDITION, "claims/merged");
   add("RetractedClaim", "UpdateClaim", "claim { name: \"claims/retracted\" text: \"x\" } update_mask { paths: \"text\" }" + rid, Code::FAILED_PRECONDITION, "claims/retracted");
   add("MissingRequestId", "UpdateClaim", "claim { name: \"claims/troops\" text: \"x\" } update_mask { paths: \"text\" }", kInvalid, "request_id");
