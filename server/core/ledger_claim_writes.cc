@@ -1,6 +1,7 @@
 // The mutations of one claim: create, update, and the custom verbs that add
 // one event each. See ledger.cc for the write policy (what a merged or
 // retracted claim accepts).
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -8,10 +9,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "server/core/as_of.h"
 #include "server/core/ledger_mutations.h"
 #include "server/core/ledger_names.h"
 #include "server/core/ledger_write_util.h"
+#include "server/core/limits.h"
 #include "server/util/status_macros.h"
 
 namespace claimtrail {
@@ -55,6 +58,24 @@ absl::Status RequireStanceSources(MutationContext& context,
       RequireSource(context, absl::StrCat(field, ".party"), stance.party()));
   return RequireAppearanceSources(context, absl::StrCat(field, ".evidence"),
                                   stance.evidence());
+}
+
+// Room in `claim`, which holds `count` `entries` (figures, attributions,
+// stances or appearances), for one more. A claim holds at most
+// kMaxEntriesPerCreate of each however they came, not only when created,
+// so that no read, fold or response of it grows past what the API states.
+// FAILED_PRECONDITION, not RESOURCE_EXHAUSTED: the google.rpc.Code docs
+// keep RESOURCE_EXHAUSTED for quotas and space that free up again, which
+// clients (and gRPC retry policies) retry after a backoff; this claim
+// refuses the same request for good, a state of the claim the client must
+// see to rather than wait out ("do not retry until the system state has
+// been explicitly fixed").
+absl::Status CheckRoomFor(absl::string_view field, const v1::Claim& claim,
+                          absl::string_view entries, int count) {
+  if (count < kMaxEntriesPerCreate) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(field, ": ", claim.name(), " already has ", count, " ",
+                   entries, " (at most ", kMaxEntriesPerCreate, " per claim)"));
 }
 
 bool HasFigure(const v1::Claim& claim, const std::string& figure_id) {
@@ -202,6 +223,8 @@ absl::StatusOr<v1::Claim> ApplyAddAttribution(
   ASSIGN_OR_RETURN(ClaimForWrite target,
                    LoadClaimForWrite(context, "claim", req.claim(), req.etag(),
                                      ClaimWritePolicy::kLive));
+  RETURN_IF_ERROR(CheckRoomFor("attribution", target.claim, "attributions",
+                               target.claim.attributions_size()));
   v1::Attribution attribution = req.attribution();
   if (!attribution.figure_id().empty() &&
       !HasFigure(target.claim, attribution.figure_id())) {
@@ -229,6 +252,10 @@ absl::StatusOr<v1::Claim> ApplyReviseFigure(const v1::ReviseFigureRequest& req,
                    LoadClaimForWrite(context, "claim", req.claim(), req.etag(),
                                      ClaimWritePolicy::kLive));
   v1::Figure figure = req.figure();
+  if (!HasFigure(target.claim, figure.figure_id())) {
+    RETURN_IF_ERROR(CheckRoomFor("figure.figure_id", target.claim, "figures",
+                                 target.claim.figures_size()));
+  }
   RETURN_IF_ERROR(RequireFigureSources(context, "figure", figure));
   RETURN_IF_ERROR(RequireChangeSources(context, req.context()));
   int32_t revision = 1;
@@ -253,6 +280,13 @@ absl::StatusOr<v1::Claim> ApplyRecordStance(const v1::RecordStanceRequest& req,
   ASSIGN_OR_RETURN(ClaimForWrite target,
                    LoadClaimForWrite(context, "claim", req.claim(), req.etag(),
                                      ClaimWritePolicy::kLive));
+  const bool new_party = std::none_of(
+      target.claim.stances().begin(), target.claim.stances().end(),
+      [&](const v1::Stance& s) { return s.party() == req.stance().party(); });
+  if (new_party) {
+    RETURN_IF_ERROR(CheckRoomFor("stance.party", target.claim, "stances",
+                                 target.claim.stances_size()));
+  }
   RETURN_IF_ERROR(RequireStanceSources(context, "stance", req.stance()));
   RETURN_IF_ERROR(RequireChangeSources(context, req.context()));
   v1::Event event;
@@ -296,6 +330,8 @@ absl::StatusOr<v1::Claim> ApplyAddAppearance(
                        " already has an appearance at ", existing.url()));
     }
   }
+  RETURN_IF_ERROR(CheckRoomFor("appearance", target.claim, "appearances",
+                               target.claim.appearances_size()));
   RETURN_IF_ERROR(
       RequireAppearanceSources(context, "appearance", req.appearance()));
   RETURN_IF_ERROR(RequireChangeSources(context, req.context()));

@@ -39,7 +39,10 @@ inline constexpr int kMaxAliases = 32;
 // Hops per attribution chain (at least one) and per figure's sources.
 inline constexpr int kMinHops = 1;
 inline constexpr int kMaxHops = 16;
-// Figures, attributions, stances and appearances in one CreateClaim.
+// Figures, attributions, stances and appearances in one CreateClaim, and in
+// one claim: the RPCs that add one (ReviseFigure with a new figure_id,
+// AddAttribution, RecordStance for a new party, AddAppearance) refuse to go
+// past it either.
 inline constexpr int kMaxEntriesPerCreate = 64;
 // Information credibility (Admiralty code); 0 means not given.
 inline constexpr int32_t kMaxCredibility = 6;

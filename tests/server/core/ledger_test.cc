@@ -681,6 +681,87 @@ TEST_F(LedgerTest, MalformedEtagIsInvalidArgumentNotAborted) {
   EXPECT_EQ(now->revision(), 1);
 }
 
+TEST_F(LedgerTest, AddingRpcsKeepAClaimWithinTheCreateLimits) {
+  CreateExampleSources();
+  constexpr int kMax = 64;  // Claim.figures, attributions, stances, ...
+  v1::CreateClaimRequest create;
+  create.mutable_claim()->set_text("A claim with every list full.");
+  for (int i = 0; i < kMax; ++i) {
+    const v1::Source party = MustCreateSource(absl::StrCat(
+        "source_id: \"party-", i, "\" source { display_name: \"Party ", i,
+        "\" kind: SOURCE_KIND_GOVERNMENT }"));
+    v1::Figure* figure = create.mutable_claim()->add_figures();
+    figure->set_figure_id(absl::StrCat("f", i));
+    figure->set_amount(i);
+    figure->set_qualifier(v1::FIGURE_QUALIFIER_EXACT);
+    v1::AttributionHop* hop =
+        create.mutable_claim()->add_attributions()->add_hops();
+    hop->set_source("sources/nis");
+    hop->set_verb(v1::ATTRIBUTION_VERB_SAID);
+    v1::Stance* stance = create.mutable_claim()->add_stances();
+    stance->set_party(party.name());
+    stance->set_position(v1::STANCE_POSITION_NOT_CONFIRMED);
+    create.mutable_claim()->add_appearances()->set_url(
+        absl::StrCat("https://example.org/", i));
+  }
+  const v1::Claim claim = MustCreateClaim(create);
+  ASSERT_EQ(claim.figures_size(), kMax);
+
+  const std::string limit = absl::StrCat("(at most ", kMax, " per claim)");
+  auto revise = [&](const std::string& figure_id) {
+    v1::ReviseFigureRequest req;
+    req.set_claim(claim.name());
+    req.mutable_figure()->set_figure_id(figure_id);
+    req.mutable_figure()->set_amount(1000);
+    req.mutable_figure()->set_qualifier(v1::FIGURE_QUALIFIER_EXACT);
+    req.set_request_id(NextRequestId());
+    return Call(ledger(), &Ledger::ReviseFigure, kAlice, req);
+  };
+  EXPECT_THAT(revise("one-more"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       absl::StrCat("figure.figure_id: ", claim.name(),
+                                    " already has 64 figures ", limit)));
+  EXPECT_TRUE(revise("f0").ok());  // A revision adds no figure.
+
+  v1::AddAttributionRequest attribution;
+  attribution.set_claim(claim.name());
+  v1::AttributionHop* hop = attribution.mutable_attribution()->add_hops();
+  hop->set_source("sources/straitstimes");
+  hop->set_verb(v1::ATTRIBUTION_VERB_REPORTED);
+  attribution.set_request_id(NextRequestId());
+  EXPECT_THAT(Call(ledger(), &Ledger::AddAttribution, kAlice, attribution),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       absl::StrCat("attribution: ", claim.name(),
+                                    " already has 64 attributions ", limit)));
+
+  EXPECT_THAT(
+      RecordStance(claim.name(), "sources/russia", v1::STANCE_POSITION_DENIED),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               absl::StrCat("stance.party: ", claim.name(),
+                            " already has 64 stances ", limit)));
+  // A party with a stance may change it.
+  EXPECT_TRUE(
+      RecordStance(claim.name(), "sources/party-0", v1::STANCE_POSITION_DENIED)
+          .ok());
+
+  v1::AddAppearanceRequest appearance;
+  appearance.set_claim(claim.name());
+  appearance.mutable_appearance()->set_url("https://example.org/one-more");
+  appearance.set_request_id(NextRequestId());
+  EXPECT_THAT(Call(ledger(), &Ledger::AddAppearance, kAlice, appearance),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       absl::StrCat("appearance: ", claim.name(),
+                                    " already has 64 appearances ", limit)));
+
+  absl::StatusOr<v1::Claim> now = GetClaim(claim.name());
+  ASSERT_TRUE(now.ok()) << now.status();
+  EXPECT_EQ(now->figures_size(), kMax);
+  EXPECT_EQ(now->attributions_size(), kMax);
+  EXPECT_EQ(now->stances_size(), kMax);
+  EXPECT_EQ(now->appearances_size(), kMax);
+  EXPECT_EQ(now->revision(), 3);
+}
+
 // ---- Pagination.
 
 TEST_F(LedgerTest, ListClaimsPagesStablyWhileClaimsAreInserted) {
