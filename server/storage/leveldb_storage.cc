@@ -801,6 +801,18 @@ StorageStats LevelDbStorage::Stats() {
   const leveldb::Range all("", "\xff");
   uint64_t bytes = 0;
   db_->GetApproximateSizes(&all, 1, &bytes);
+  // GetApproximateSizes sees tables only: writes still in the memtables
+  // would not count until LevelDB flushes them (8 MB of them, by default).
+  // "approximate-memory-usage" is the memtables plus the block cache,
+  // which is ours to subtract; read apart, the two may disagree a little,
+  // hence the guard.
+  std::string memory;
+  uint64_t usage = 0;
+  if (db_->GetProperty("leveldb.approximate-memory-usage", &memory) &&
+      absl::SimpleAtoi(memory, &usage)) {
+    const uint64_t cached = cache_->TotalCharge();
+    if (usage > cached) bytes += usage - cached;
+  }
   out.approximate_bytes = static_cast<int64_t>(bytes);
   return out;
 }

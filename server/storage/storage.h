@@ -63,6 +63,12 @@ struct StorageStats {
   int64_t claim_count = 0;
   int64_t source_count = 0;
   uint64_t last_sequence = 0;
+  // The size of the stored data, approximately: its tables on disk plus
+  // what was written since the last flush. The latter is in the
+  // write-ahead log too, but the log's files are preallocated (wal_env.h),
+  // so their size says nothing; it is counted as the memtables that hold
+  // it take in memory, a little more than its bytes (skip-list links,
+  // arena blocks: about 4 KiB in an empty one).
   int64_t approximate_bytes = 0;
 };
 

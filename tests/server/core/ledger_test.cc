@@ -762,6 +762,23 @@ TEST_F(LedgerTest, AddingRpcsKeepAClaimWithinTheCreateLimits) {
   EXPECT_EQ(now->revision(), 3);
 }
 
+TEST_F(LedgerTest, ServerInfoCountsDataNotYetFlushed) {
+  // Far less than a memtable (8 MB): LevelDB has written no table yet.
+  absl::StatusOr<v1::ServerInfo> before = ledger().GetServerInfo();
+  ASSERT_TRUE(before.ok()) << before.status();
+  constexpr int kClaims = 20;
+  constexpr int kTextBytes = 2000;
+  for (int i = 0; i < kClaims; ++i) {
+    MustCreateText(absl::StrCat(i, std::string(kTextBytes, 'x')));
+  }
+  absl::StatusOr<v1::ServerInfo> after = ledger().GetServerInfo();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_GE(after->approximate_data_bytes(),
+            before->approximate_data_bytes() + kClaims * kTextBytes);
+  // Nowhere near the preallocated log files' size.
+  EXPECT_LT(after->approximate_data_bytes(), 2 << 20);
+}
+
 // ---- Pagination.
 
 TEST_F(LedgerTest, ListClaimsPagesStablyWhileClaimsAreInserted) {
