@@ -1,8 +1,11 @@
 #include "server/core/as_of.h"
 
+#include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "server/core/fold.h"
 #include "server/util/status_macros.h"
 
@@ -39,7 +42,6 @@ absl::Span<const v1::Event> RecordedBy(absl::Span<const v1::Event> events,
 }
 
 bool CountsAtValidTime(const v1::Event& event, absl::Time valid_at) {
-  if (event.kind() == v1::EVENT_KIND_CLAIM_CREATED) return true;
   const v1::TimeInterval& interval = event.valid_time();
   if (interval.has_start_time() &&
       FromProtoTime(interval.start_time()) > valid_at) {
@@ -51,18 +53,62 @@ bool CountsAtValidTime(const v1::Event& event, absl::Time valid_at) {
   return true;
 }
 
+namespace {
+
+// The figures whose revision `event` makes: the one it revises, or the
+// initial ones of the creating event. None for a redacted event, as the fold
+// makes none for it.
+std::vector<std::string> RevisedFigures(const v1::Event& event) {
+  std::vector<std::string> ids;
+  if (event.redacted()) return ids;
+  if (event.has_figure_revised()) {
+    ids.push_back(event.figure_revised().figure_id());
+  } else if (event.has_claim_created()) {
+    for (const v1::Figure& figure : event.claim_created().claim().figures()) {
+      ids.push_back(figure.figure_id());
+    }
+  }
+  return ids;
+}
+
+}  // namespace
+
 absl::StatusOr<v1::Claim> FoldValidAt(absl::Span<const v1::Event> events,
                                       absl::Time valid_at) {
   v1::Claim claim;
+  // The fold numbers a figure's revisions by the events it is given; a
+  // figure revision keeps the number it has in the whole history instead,
+  // whichever events count: per figure, the revisions made so far by all
+  // events, and the number of the one folded last.
+  absl::flat_hash_map<std::string, int32_t> made;
+  absl::flat_hash_map<std::string, int32_t> shown;
   for (const v1::Event& event : events) {
+    const std::vector<std::string> revised = RevisedFigures(event);
+    for (const std::string& id : revised) ++made[id];
     if (CountsAtValidTime(event, valid_at)) {
       RETURN_IF_ERROR(ApplyEvent(event, &claim));
+      for (const std::string& id : revised) shown[id] = made[id];
       continue;
     }
-    v1::Event shell = event;
-    shell.set_redacted(true);
-    shell.clear_payload();
-    RETURN_IF_ERROR(ApplyEvent(shell, &claim));
+    v1::Event outside = event;
+    if (outside.has_claim_created()) {
+      // No claim without its creating event: it still gives the claim its
+      // name, text and the rest, but not its initial figures, sourcing,
+      // stances and appearances, which were said for its valid time only.
+      v1::Claim* created = outside.mutable_claim_created()->mutable_claim();
+      created->clear_figures();
+      created->clear_attributions();
+      created->clear_stances();
+      created->clear_appearances();
+    } else {
+      outside.set_redacted(true);
+      outside.clear_payload();
+    }
+    RETURN_IF_ERROR(ApplyEvent(outside, &claim));
+  }
+  for (v1::Figure& figure : *claim.mutable_figures()) {
+    const auto it = shown.find(figure.figure_id());
+    if (it != shown.end()) figure.set_revision(it->second);
   }
   return claim;
 }

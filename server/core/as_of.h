@@ -30,12 +30,17 @@ absl::Span<const v1::Event> RecordedBy(absl::Span<const v1::Event> events,
 
 // Whether `event` counts for valid time `valid_at`: its valid_time contains
 // the instant (both ends inclusive, an unset end is open), or it has no
-// valid time, or it is the creating event (a claim cannot exist without it).
+// valid time.
 bool CountsAtValidTime(const v1::Event& event, absl::Time valid_at);
 
 // The fold of `events` counting only those that CountsAtValidTime. Events
 // that do not count are folded as redacted shells, so revisions stay
-// gapless for the fold and their payload is ignored.
+// gapless for the fold and their payload is ignored; but for the creating
+// event, without which there is no claim: when it does not count, the
+// claim still has its name, text, parts, topics, language, creator and
+// create_time, without the initial figures, attributions, stances and
+// appearances. Each figure keeps the revision number it has in the whole
+// history (Figure.revision), not its count among the events that count.
 absl::StatusOr<v1::Claim> FoldValidAt(absl::Span<const v1::Event> events,
                                       absl::Time valid_at);
 

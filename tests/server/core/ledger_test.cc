@@ -423,6 +423,87 @@ TEST_F(LedgerTest, ValidAtCountsOnlyEventsWhoseValidTimeContainsIt) {
   EXPECT_EQ(figure_at("2025-03-01T00:00:00Z"), 10000);
 }
 
+TEST_F(LedgerTest, ValidAtKeepsEachFiguresRevisionNumber) {
+  CreateExampleSources();
+  const v1::Claim claim = MustCreateClaim(ExampleClaimRequest());
+  // A revision of "troops" valid from `start` to `end` (unset when empty).
+  auto revise = [&](double lower_bound, const std::string& start,
+                    const std::string& end) {
+    v1::ReviseFigureRequest req;
+    req.set_claim(claim.name());
+    v1::Figure* figure = req.mutable_figure();
+    figure->set_figure_id("troops");
+    figure->set_lower_bound(lower_bound);
+    figure->set_unit("soldiers");
+    figure->set_qualifier(v1::FIGURE_QUALIFIER_OVER);
+    v1::TimeInterval* valid = req.mutable_context()->mutable_valid_time();
+    *valid->mutable_start_time() = Proto(At(start));
+    if (!end.empty()) *valid->mutable_end_time() = Proto(At(end));
+    req.set_request_id(NextRequestId());
+    clock().Advance(absl::Hours(1));
+    absl::StatusOr<v1::Claim> revised =
+        Call(ledger(), &Ledger::ReviseFigure, kAlice, req);
+    EXPECT_TRUE(revised.ok()) << revised.status();
+  };
+  // Revision 2 held in January 2025 only; revision 3 from March 2025 on.
+  revise(12000, "2025-01-01T00:00:00Z", "2025-02-01T00:00:00Z");
+  revise(14000, "2025-03-01T00:00:00Z", "");
+  absl::StatusOr<v1::Claim> now = GetClaim(claim.name());
+  ASSERT_TRUE(now.ok()) << now.status();
+  ASSERT_THAT(now->figures(), SizeIs(1));
+  EXPECT_EQ(now->figures(0).revision(), 3);
+
+  auto figure_at = [&](const std::string& when) -> v1::Figure {
+    v1::GetClaimRequest req;
+    req.set_name(claim.name());
+    *req.mutable_valid_at() = Proto(At(when));
+    absl::StatusOr<v1::Claim> got = ledger().GetClaim(req);
+    EXPECT_TRUE(got.ok()) << got.status();
+    if (!got.ok() || got->figures_size() != 1) return v1::Figure();
+    return got->figures(0);
+  };
+  // Each value shows the revision number it has in the history.
+  EXPECT_EQ(figure_at("2024-12-01T00:00:00Z").lower_bound(), 10000);
+  EXPECT_EQ(figure_at("2024-12-01T00:00:00Z").revision(), 1);
+  EXPECT_EQ(figure_at("2025-01-15T00:00:00Z").lower_bound(), 12000);
+  EXPECT_EQ(figure_at("2025-01-15T00:00:00Z").revision(), 2);
+  EXPECT_EQ(figure_at("2025-02-15T00:00:00Z").lower_bound(), 10000);
+  EXPECT_EQ(figure_at("2025-02-15T00:00:00Z").revision(), 1);
+  // Revision 2 is not folded here, revision 3 is: still revision 3.
+  EXPECT_EQ(figure_at("2025-03-15T00:00:00Z").lower_bound(), 14000);
+  EXPECT_EQ(figure_at("2025-03-15T00:00:00Z").revision(), 3);
+}
+
+TEST_F(LedgerTest, ValidAtBeforeTheCreatingEventsValidTimeShowsOnlyTheClaim) {
+  CreateExampleSources();
+  // Created with valid time from 2024-10-01: the figure, attribution,
+  // appearance and the two stances were said for that time.
+  const v1::Claim claim = MustCreateClaim(ExampleClaimRequest());
+  ASSERT_EQ(claim.state(), v1::CLAIM_STATE_UNCONFIRMED);
+  v1::GetClaimRequest req;
+  req.set_name(claim.name());
+  *req.mutable_valid_at() = Proto(At("2024-09-01T00:00:00Z"));
+  absl::StatusOr<v1::Claim> before = ledger().GetClaim(req);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->name(), claim.name());
+  EXPECT_EQ(before->text(), claim.text());
+  EXPECT_THAT(before->topics(), ElementsAre("north-korea", "russia"));
+  EXPECT_EQ(before->revision(), 1);
+  EXPECT_THAT(before->stances(), IsEmpty());
+  EXPECT_THAT(before->figures(), IsEmpty());
+  EXPECT_THAT(before->attributions(), IsEmpty());
+  EXPECT_THAT(before->appearances(), IsEmpty());
+  EXPECT_EQ(before->state(), v1::CLAIM_STATE_UNVERIFIED);
+
+  // Within the creating event's valid time, all of it counts.
+  *req.mutable_valid_at() = Proto(At("2024-10-01T00:00:00Z"));
+  absl::StatusOr<v1::Claim> from = ledger().GetClaim(req);
+  ASSERT_TRUE(from.ok()) << from.status();
+  EXPECT_THAT(from->stances(), SizeIs(2));
+  EXPECT_THAT(from->figures(), SizeIs(1));
+  EXPECT_EQ(from->state(), v1::CLAIM_STATE_UNCONFIRMED);
+}
+
 // ---- Idempotency.
 
 TEST_F(LedgerTest, RetryReturnsFirstResponseAndWritesNothing) {
