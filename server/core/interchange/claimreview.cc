@@ -277,6 +277,25 @@ struct Review {
   v1::SourceKind author_kind = v1::SOURCE_KIND_OTHER;
 };
 
+// The rating by reviewRating.ratingValue on its worstRating..bestRating
+// scale (default 1..5). nullopt without a problem when there is no
+// ratingValue; a problem when it is outside the scale.
+std::optional<ItemProblem> RatingByValue(
+    const Json& rating, std::optional<v1::VerdictRating>* mapped) {
+  *mapped = std::nullopt;
+  std::optional<double> value = NumberMember(rating, "ratingValue");
+  if (!value.has_value()) return std::nullopt;
+  const double best = NumberMember(rating, "bestRating").value_or(5);
+  const double worst = NumberMember(rating, "worstRating").value_or(1);
+  *mapped = RatingFromValue(*value, worst, best);
+  if (!mapped->has_value()) {
+    return ItemProblem{"reviewRating.ratingValue",
+                       absl::StrCat("outside worstRating..bestRating (", worst,
+                                    "..", best, ")")};
+  }
+  return std::nullopt;
+}
+
 std::optional<ItemProblem> ReadRating(const Json& review, Review* out) {
   auto rating = review.find("reviewRating");
   if (rating == review.end() || !rating->is_object()) {
@@ -285,31 +304,29 @@ std::optional<ItemProblem> ReadRating(const Json& review, Review* out) {
   std::optional<std::string> name = StringMember(*rating, "alternateName");
   if (!name.has_value() || name->empty()) name = StringMember(*rating, "name");
   v1::Verdict& verdict = out->verdict;
+  std::optional<v1::VerdictRating> by_value;
+  const std::optional<ItemProblem> unusable_value =
+      RatingByValue(*rating, &by_value);
   if (name.has_value() && !name->empty()) {
-    std::optional<v1::VerdictRating> mapped = RatingFromName(*name);
-    verdict.set_rating(mapped.value_or(v1::VERDICT_RATING_UNPROVEN));
+    const std::optional<v1::VerdictRating> by_name = RatingFromName(*name);
+    // Words outside the table are a publisher's own scale (our export writes
+    // the verdict's rating_text there): its ratingValue, when usable, says
+    // where they stand. An unusable value does not sink the review.
+    verdict.set_rating(
+        by_name.value_or(by_value.value_or(v1::VERDICT_RATING_UNPROVEN)));
     // The reviewer's words are kept unless they are exactly our own name for
     // the rating (so that export -> import gives back the same verdict).
-    if (!mapped.has_value() || *name != CanonicalRatingName(*mapped)) {
+    if (!by_name.has_value() || *name != CanonicalRatingName(*by_name)) {
       verdict.set_rating_text(*name);
     }
     return std::nullopt;
   }
-  std::optional<double> value = NumberMember(*rating, "ratingValue");
-  if (!value.has_value()) {
+  if (unusable_value.has_value()) return unusable_value;
+  if (!by_value.has_value()) {
     return ItemProblem{"reviewRating",
                        "neither alternateName, name nor ratingValue given"};
   }
-  const double best = NumberMember(*rating, "bestRating").value_or(5);
-  const double worst = NumberMember(*rating, "worstRating").value_or(1);
-  std::optional<v1::VerdictRating> mapped =
-      RatingFromValue(*value, worst, best);
-  if (!mapped.has_value()) {
-    return ItemProblem{"reviewRating.ratingValue",
-                       absl::StrCat("outside worstRating..bestRating (",
-                                    worst, "..", best, ")")};
-  }
-  verdict.set_rating(*mapped);
+  verdict.set_rating(*by_value);
   return std::nullopt;
 }
 

@@ -19,11 +19,14 @@
 //     unsubstantiated, needs context, research in
 //     progress                                       -> UNPROVEN
 //
-// Anything else is UNPROVEN, with the reviewer's words kept in
-// Verdict.rating_text. Without a textual rating, a numeric ratingValue on a
-// worstRating..bestRating scale (default 1..5) is mapped by its position:
-// the top fifth TRUE, then MOSTLY_TRUE, MIXED, MOSTLY_FALSE, and the bottom
-// fifth FALSE.
+// A numeric ratingValue on a worstRating..bestRating scale (default 1..5)
+// is mapped by its position: the top fifth TRUE, then MOSTLY_TRUE, MIXED,
+// MOSTLY_FALSE, and the bottom fifth FALSE. It decides the rating when there
+// is no textual rating, and when the textual rating is not in the table
+// (a publisher's own words, e.g. "Faux" with ratingValue 1 is FALSE); the
+// words are then kept in Verdict.rating_text. Words outside the table
+// without a usable ratingValue (none, or outside the scale) are UNPROVEN,
+// with the words kept.
 //
 // Export writes alternateName = the verdict's rating_text when given, else
 // the canonical name below, and ratingValue 1-5 (FALSE .. TRUE) for the

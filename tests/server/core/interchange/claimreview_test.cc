@@ -278,6 +278,47 @@ TEST(ClaimReviewImportTest, SingleObjectAndArrayAndNumericRating) {
   EXPECT_EQ(plan.claims[1].claim, plan.claims[0].claim);
 }
 
+TEST(ClaimReviewImportTest, WordsOutsideTheTableAreRatedByTheirValue) {
+  const ImportPlan plan = Plan(R"json([
+      {"@type": "ClaimReview", "claimReviewed": "Default scale.",
+       "reviewRating": {"alternateName": "Faux", "ratingValue": 1}},
+      {"@type": "ClaimReview", "claimReviewed": "Own scale.",
+       "reviewRating": {"name": "Plutôt vrai", "ratingValue": "8",
+                        "worstRating": 0, "bestRating": 10}},
+      {"@type": "ClaimReview", "claimReviewed": "Value off the scale.",
+       "reviewRating": {"alternateName": "Faux", "ratingValue": 9}},
+      {"@type": "ClaimReview", "claimReviewed": "The table wins.",
+       "reviewRating": {"alternateName": "False", "ratingValue": 5}}])json");
+  EXPECT_TRUE(plan.errors.empty()) << plan.errors[0].message();
+  ASSERT_EQ(plan.claims.size(), 4);
+  const v1::Verdict& faux = plan.claims[0].verdict->verdict();
+  EXPECT_EQ(faux.rating(), v1::VERDICT_RATING_FALSE);
+  EXPECT_EQ(faux.rating_text(), "Faux");
+  const v1::Verdict& own = plan.claims[1].verdict->verdict();
+  EXPECT_EQ(own.rating(), v1::VERDICT_RATING_TRUE);
+  EXPECT_EQ(own.rating_text(), "Plutôt vrai");
+  // A value that is not usable leaves the words unrated, as without one.
+  const v1::Verdict& off = plan.claims[2].verdict->verdict();
+  EXPECT_EQ(off.rating(), v1::VERDICT_RATING_UNPROVEN);
+  EXPECT_EQ(off.rating_text(), "Faux");
+  EXPECT_EQ(plan.claims[3].verdict->verdict().rating(),
+            v1::VERDICT_RATING_FALSE);
+}
+
+TEST(ClaimReviewRoundTripTest, OwnWordsForAFiveStepRatingComeBack) {
+  report::AuditInput input = testing_data::AuditDataset();
+  AppendEvent(&input, "nk-troops", R"pb(verdict_recorded {
+                                          rating: VERDICT_RATING_FALSE
+                                          rating_text: "Faux"
+                                        })pb",
+              "2025-05-02T00:00:00Z");
+  const ImportPlan plan = Plan(ExportReviews(input).content());
+  ASSERT_EQ(plan.claims.size(), 1);
+  const v1::Verdict& verdict = plan.claims[0].verdict->verdict();
+  EXPECT_EQ(verdict.rating(), v1::VERDICT_RATING_FALSE);
+  EXPECT_EQ(verdict.rating_text(), "Faux");
+}
+
 TEST(ClaimReviewImportTest, ExistingClaimsGetOnlyTheVerdict) {
   ImportOptions options;
   options.find_claim = [](absl::string_view text) -> std::optional<std::string> {
