@@ -186,11 +186,15 @@ v1::SourceKind KindOfSchemaType(const std::string& type) {
   return v1::SOURCE_KIND_OTHER;
 }
 
-// A schema.org Date or DateTime: RFC 3339, or a bare date (UTC midnight).
+// A schema.org Date or DateTime: RFC 3339, a date-time without a zone
+// (taken as UTC: WordPress plugins write local times that way, and nothing
+// in the text says which zone), or a bare date (UTC midnight).
 std::optional<google::protobuf::Timestamp> ParseDate(const std::string& text) {
   absl::Time time;
   std::string error;
   if (absl::ParseTime(absl::RFC3339_full, text, &time, &error) ||
+      absl::ParseTime("%Y-%m-%dT%H:%M:%E*S", text, absl::UTCTimeZone(), &time,
+                      &error) ||
       absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &time, &error)) {
     return ToProtoTime(time);
   }

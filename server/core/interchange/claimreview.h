@@ -26,7 +26,9 @@
 //   the creating event's asserted time; reviewRating (required) -> verdict
 //   (rating_table.h); url -> review_url; reviewBody -> explanation;
 //   datePublished -> the verdict's asserted time; author.name -> the
-//   verdict's note.
+//   verdict's note. Dates are RFC 3339 date-times, date-times without a
+//   zone ("2025-01-10T09:00:00", as WordPress writes them; read as UTC), or
+//   bare dates (UTC midnight).
 #ifndef CLAIMTRAIL_SERVER_CORE_INTERCHANGE_CLAIMREVIEW_H_
 #define CLAIMTRAIL_SERVER_CORE_INTERCHANGE_CLAIMREVIEW_H_
 

@@ -319,6 +319,29 @@ TEST(ClaimReviewRoundTripTest, OwnWordsForAFiveStepRatingComeBack) {
   EXPECT_EQ(verdict.rating_text(), "Faux");
 }
 
+TEST(ClaimReviewImportTest, DateTimesWithoutAZoneAreUtc) {
+  const ImportPlan plan = Plan(R"json({"@type": "ClaimReview",
+      "claimReviewed": "WordPress dates.",
+      "datePublished": "2025-01-10T09:00:00",
+      "itemReviewed": {"@type": "Claim",
+                       "datePublished": "2025-01-09T18:30:15.250"},
+      "reviewRating": {"alternateName": "True"}})json");
+  EXPECT_TRUE(plan.errors.empty()) << plan.errors[0].message();
+  ASSERT_EQ(plan.claims.size(), 1);
+  EXPECT_EQ(plan.claims[0].verdict->context().asserted_time().seconds(),
+            testing_data::Ts("2025-01-10T09:00:00Z").seconds());
+  const google::protobuf::Timestamp& said =
+      plan.claims[0].create->context().asserted_time();
+  EXPECT_EQ(said.seconds(), testing_data::Ts("2025-01-09T18:30:15Z").seconds());
+  EXPECT_EQ(said.nanos(), 250000000);
+  // Still not a date.
+  EXPECT_EQ(Plan(R"json({"@type": "ClaimReview", "claimReviewed": "X",
+      "datePublished": "2025-01-10 09:00",
+      "reviewRating": {"alternateName": "True"}})json")
+                .errors.size(),
+            1);
+}
+
 TEST(ClaimReviewImportTest, ExistingClaimsGetOnlyTheVerdict) {
   ImportOptions options;
   options.find_claim = [](absl::string_view text) -> std::optional<std::string> {
