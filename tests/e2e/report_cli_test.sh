@@ -128,7 +128,7 @@ contains "$OUT" "single source" "a single-source claim is flagged"
 # Now: confirmed, with the time to confirmation.
 ok report --topic north-korea
 contains "$OUT" "confirmed by North Korea and Russia" "both confirmed now"
-contains "$OUT" "Time to first confirmation:** Russia," "the time to confirmation"
+contains "$OUT" "Time to first confirmation by a party:** Russia," "the time to confirmation"
 
 # Selections that match nothing give a report with zero counts.
 ok report --topic nothing-here --format csv

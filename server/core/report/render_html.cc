@@ -126,10 +126,9 @@ void Claim(const v1::ClaimAudit& claim,
   Entry("Stances", StancesLine(claim), out);
   Entry("Grades", GradesLine(claim), out);
   Entry("Anonymous hops", AnonymousHopsLine(claim), out);
-  Entry("Time to first confirmation",
-        FirstStanceLine(claim.first_confirmation(), "not confirmed"), out);
-  Entry("Time to first denial",
-        FirstStanceLine(claim.first_denial(), "not denied"), out);
+  for (const auto& [label, line] : FirstStanceEntries(claim)) {
+    Entry(label, line, out);
+  }
   Entry("Verdict", VerdictLine(claim), out);
   for (const v1::FigureAudit& figure : claim.figures()) {
     std::vector<std::string> values;

@@ -102,10 +102,9 @@ void ClaimSection(const v1::ClaimAudit& claim, std::string* out) {
   Item("Stances", StancesLine(claim), out);
   Item("Grades", GradesLine(claim), out);
   Item("Anonymous hops", AnonymousHopsLine(claim), out);
-  Item("Time to first confirmation",
-       FirstStanceLine(claim.first_confirmation(), "not confirmed"), out);
-  Item("Time to first denial",
-       FirstStanceLine(claim.first_denial(), "not denied"), out);
+  for (const auto& [label, line] : FirstStanceEntries(claim)) {
+    Item(label, line, out);
+  }
   Item("Verdict", VerdictLine(claim), out);
   for (const v1::FigureAudit& figure : claim.figures()) {
     std::vector<std::string> values;

@@ -58,14 +58,31 @@ absl::StatusOr<std::string> RenderJson(const v1::AuditReport& report) {
 
 std::string RenderCsv(const v1::AuditReport& report) {
   std::string out;
-  AppendCsvRecord(
-      {"claim", "text", "state", "state_summary", "created",
-       "independent_origins", "origins", "relay_count", "echo_count",
-       "max_chain_depth", "single_source", "anonymous_only", "unsourced",
-       "anonymous_hops", "grades", "stances", "first_confirmation",
-       "seconds_to_confirmation", "first_denial", "seconds_to_denial",
-       "figure_revisions", "verdict", "sourcing"},
-      &out);
+  // The *_party_* columns count parties' stances only (render_report.h).
+  const std::vector<std::string> header = {"claim",
+                                           "text",
+                                           "state",
+                                           "state_summary",
+                                           "created",
+                                           "independent_origins",
+                                           "origins",
+                                           "relay_count",
+                                           "echo_count",
+                                           "max_chain_depth",
+                                           "single_source",
+                                           "anonymous_only",
+                                           "unsourced",
+                                           "anonymous_hops",
+                                           "grades",
+                                           "stances",
+                                           "first_party_confirmation",
+                                           "seconds_to_party_confirmation",
+                                           "first_party_denial",
+                                           "seconds_to_party_denial",
+                                           "figure_revisions",
+                                           "verdict",
+                                           "sourcing"};
+  AppendCsvRecord(header, &out);
   for (const v1::ClaimAudit& claim : report.claims()) {
     std::vector<std::string> origins;
     for (const v1::OriginAudit& origin : claim.origins()) {

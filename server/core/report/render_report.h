@@ -29,7 +29,10 @@ std::string RenderHtml(const v1::AuditReport& report);
 // counts are printed.
 absl::StatusOr<std::string> RenderJson(const v1::AuditReport& report);
 
-// One row per claim with a header row (RFC 4180, CRLF).
+// One row per claim with a header row (RFC 4180, CRLF). The columns
+// first_party_confirmation, seconds_to_party_confirmation and their denial
+// twins count parties' stances only, as the labels of the other formats say
+// (a verdict can confirm a claim no party has confirmed).
 std::string RenderCsv(const v1::AuditReport& report);
 
 // The SVG timeline of one claim: the state, each party's stance, and each

@@ -63,23 +63,48 @@ std::string StancesLine(const v1::ClaimAudit& claim) {
   return absl::StrJoin(parts, "; ");
 }
 
+namespace {
+
+// "11 days after" or, for a negative duration, "30 days before": a signed
+// "-30 days after" does not read as English.
+std::string AfterOrBefore(const google::protobuf::Duration& duration) {
+  const bool before = duration.seconds() < 0 ||
+                      (duration.seconds() == 0 && duration.nanos() < 0);
+  if (!before) return absl::StrCat(DurationWords(duration), " after");
+  google::protobuf::Duration magnitude;
+  magnitude.set_seconds(-duration.seconds());
+  magnitude.set_nanos(-duration.nanos());
+  return absl::StrCat(DurationWords(magnitude), " before");
+}
+
+}  // namespace
+
 std::string FirstStanceLine(const v1::FirstStance& first,
                             const std::string& none) {
   if (!first.has_record_time()) return none;
-  std::string line = absl::StrCat(
-      first.party_display_name(), ", ", DurationWords(first.since_created()),
-      " after the claim was recorded (recorded ",
-      core::FormatTimestamp(first.record_time()));
+  std::string line = absl::StrCat(first.party_display_name(), ", ",
+                                  AfterOrBefore(first.since_created()),
+                                  " the claim was recorded (recorded ",
+                                  core::FormatTimestamp(first.record_time()));
   if (first.has_since_first_asserted()) {
     absl::StrAppend(&line, "; asserted ",
-                    DurationWords(first.since_first_asserted()),
-                    " after the claim was first asserted");
+                    AfterOrBefore(first.since_first_asserted()),
+                    " the claim was first asserted");
   } else if (first.has_asserted_time()) {
     absl::StrAppend(&line, "; asserted ",
                     core::FormatTimestamp(first.asserted_time()));
   }
   line.push_back(')');
   return line;
+}
+
+std::vector<std::pair<std::string, std::string>> FirstStanceEntries(
+    const v1::ClaimAudit& claim) {
+  return {
+      {"Time to first confirmation by a party",
+       FirstStanceLine(claim.first_confirmation(), "no party has confirmed")},
+      {"Time to first denial by a party",
+       FirstStanceLine(claim.first_denial(), "no party has denied")}};
 }
 
 std::string GradesLine(const v1::ClaimAudit& claim) {

@@ -4,6 +4,8 @@
 #define CLAIMTRAIL_SERVER_CORE_REPORT_REPORT_TEXT_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "google/protobuf/duration.pb.h"
 #include "proto/claimtrail/v1/report.pb.h"
@@ -20,9 +22,21 @@ std::string SourcingLine(const v1::ClaimAudit& claim);
 // confirmed"; "none recorded" without stances.
 std::string StancesLine(const v1::ClaimAudit& claim);
 
+// ClaimAudit.first_confirmation and first_denial as (label, line) pairs,
+// in report order: ("Time to first confirmation by a party", "Russia, 36
+// days 3 hours after ..." or "no party has confirmed"), then the same for
+// denial. The labels say "by a party" because both count parties' stances
+// only: a claim can be confirmed by a verdict that no party has made, and a
+// bare "Time to first confirmation: not confirmed" next to "State:
+// confirmed" read as a contradiction.
+std::vector<std::pair<std::string, std::string>> FirstStanceEntries(
+    const v1::ClaimAudit& claim);
+
 // "North Korea, 11 days after the claim was recorded (recorded
 // 2025-04-01T00:00:00Z; asserted 10 days after the claim was first
-// asserted)"; `none` (e.g. "not confirmed") when unset.
+// asserted)"; a stance asserted earlier than the claim is "... asserted 30
+// days before the claim was first asserted". `none` (e.g. "no party has
+// confirmed") when unset.
 std::string FirstStanceLine(const v1::FirstStance& first,
                             const std::string& none);
 

@@ -159,8 +159,8 @@ TEST_F(LedgerReportsTest, AsOfPublicationOneOriginUnconfirmedThenConfirmed) {
   EXPECT_EQ(now.claims(0).first_confirmation().since_created().seconds(),
             (36 * 24 + 3) * 3600);
   EXPECT_THAT(now.rendered(),
-              HasSubstr("Time to first confirmation:** Russia, 36 days 3 "
-                        "hours after the claim was recorded"));
+              HasSubstr("Time to first confirmation by a party:** Russia, 36 "
+                        "days 3 hours after the claim was recorded"));
 }
 
 TEST_F(LedgerReportsTest, ReportErrorsNameTheField) {

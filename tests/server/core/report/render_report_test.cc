@@ -54,8 +54,10 @@ TEST(RenderReportTest, MarkdownHasTablesAndTheSourcingLine) {
       "depth 2; single source.\n"));
   EXPECT_THAT(md, HasSubstr("- **State:** unconfirmed — unconfirmed by North "
                             "Korea and Russia\n"));
-  EXPECT_THAT(md, HasSubstr("- **Time to first confirmation:** not "
-                            "confirmed\n"));
+  EXPECT_THAT(md, HasSubstr("- **Time to first confirmation by a party:** "
+                            "no party has confirmed\n"));
+  EXPECT_THAT(md, HasSubstr("- **Time to first denial by a party:** no party "
+                            "has denied\n"));
   EXPECT_THAT(md, HasSubstr("- **Sourcing:** 1 independent origin (National "
                             "Intelligence Service, for South Korea), relayed "
                             "by 3 outlets (Yonhap, Reuters, straitstimes.com); "
@@ -70,14 +72,73 @@ TEST(RenderReportTest, MarkdownAfterConfirmationGivesTheTime) {
       Build(v1::REPORT_FORMAT_MARKDOWN, "2025-05-01T00:00:00Z").rendered();
   EXPECT_THAT(md, HasSubstr(
       "- **State:** confirmed — confirmed by North Korea and Russia\n"));
-  EXPECT_THAT(md, HasSubstr(
-      "- **Time to first confirmation:** Russia, 36 days 3 hours after the "
-      "claim was recorded (recorded 2025-04-26T12:00:00Z; asserted 37 days 8 "
-      "hours after the claim was first asserted)\n"));
+  EXPECT_THAT(md, HasSubstr("- **Time to first confirmation by a party:** "
+                            "Russia, 36 days 3 hours "
+                            "after the "
+                            "claim was recorded (recorded "
+                            "2025-04-26T12:00:00Z; asserted 37 days 8 "
+                            "hours after the claim was first asserted)\n"));
   EXPECT_THAT(md, HasSubstr("over 10,000 soldiers (2025-03-21T09:00:00Z) → "
                             "about 12,000 soldiers (2025-03-31T09:00:00Z; "
                             "National Intelligence Service (said) -> "
                             "straitstimes.com (reported))"));
+}
+
+// nk-troops with a confirmation asserted before the claim's first known
+// assertion (Ukraine's, recorded last but asserted 2025-02-18, 30 days
+// before 2025-03-20), and claim-a confirmed by a verdict alone.
+v1::AuditReport BuildWithEarlyConfirmation(v1::ReportFormat format) {
+  report::AuditInput input = testing_data::AuditDataset();
+  testing_data::AppendEvent(&input, "claim-a",
+                            "verdict_recorded { rating: VERDICT_RATING_TRUE }",
+                            "2025-04-01T00:00:00Z");
+  testing_data::AppendEvent(&input, "nk-troops",
+                            "stance_recorded { party: \"sources/ukraine\" "
+                            "position: STANCE_POSITION_CONFIRMED }",
+                            "2025-05-05T00:00:00Z", "2025-02-18T00:00:00Z");
+  v1::AuditReportRequest req;
+  req.set_format(format);
+  absl::StatusOr<v1::AuditReport> report = BuildAuditReport(input, req);
+  EXPECT_TRUE(report.ok()) << report.status();
+  return report.ok() ? *report : v1::AuditReport();
+}
+
+TEST(RenderReportTest, AStanceAssertedBeforeTheClaimSaysBefore) {
+  for (v1::ReportFormat format :
+       {v1::REPORT_FORMAT_MARKDOWN, v1::REPORT_FORMAT_HTML}) {
+    const std::string rendered = BuildWithEarlyConfirmation(format).rendered();
+    EXPECT_THAT(rendered, HasSubstr("Russia, 36 days 3 hours after the claim "
+                                    "was recorded (recorded "
+                                    "2025-04-26T12:00:00Z; asserted 30 days "
+                                    "before the claim was first asserted)"))
+        << format;
+    EXPECT_THAT(rendered, Not(HasSubstr("-30 days"))) << format;
+  }
+}
+
+TEST(RenderReportTest, EveryFormatSaysTimeToConfirmationCountsParties) {
+  const std::string md =
+      BuildWithEarlyConfirmation(v1::REPORT_FORMAT_MARKDOWN).rendered();
+  // claims/claim-a: confirmed by its verdict, by no party.
+  EXPECT_THAT(md, HasSubstr("- **State:** confirmed"));
+  EXPECT_THAT(md, HasSubstr("- **Time to first confirmation by a party:** no "
+                            "party has confirmed\n"));
+  EXPECT_THAT(md, Not(HasSubstr("Time to first confirmation:")));
+  EXPECT_THAT(md, Not(HasSubstr("Time to first denial:")));
+
+  const std::string html =
+      BuildWithEarlyConfirmation(v1::REPORT_FORMAT_HTML).rendered();
+  EXPECT_THAT(html, HasSubstr("<dt>Time to first confirmation by a party</dt>"
+                              "<dd>no party has confirmed</dd>"));
+  EXPECT_THAT(html, HasSubstr("<dt>Time to first denial by a party</dt>"));
+
+  absl::StatusOr<std::vector<CsvRecord>> records =
+      ParseCsv(BuildWithEarlyConfirmation(v1::REPORT_FORMAT_CSV).rendered());
+  ASSERT_TRUE(records.ok()) << records.status();
+  EXPECT_THAT((*records)[0].fields,
+              ::testing::IsSupersetOf(
+                  {"first_party_confirmation", "seconds_to_party_confirmation",
+                   "first_party_denial", "seconds_to_party_denial"}));
 }
 
 TEST(RenderReportTest, HtmlIsSelfContainedWithATimelinePerClaim) {
