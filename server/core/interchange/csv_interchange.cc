@@ -127,11 +127,15 @@ class Columns {
     }
   }
   bool Has(const std::string& name) const { return index_.count(name) > 0; }
+  // The field, with the formula guard of our own exports undone (csv.h) so
+  // that "-5 degrees" comes back as it was exported, and whitespace around
+  // it dropped.
   std::string Get(const std::vector<std::string>& row,
                   const std::string& name) const {
     auto it = index_.find(name);
     if (it == index_.end() || it->second >= row.size()) return "";
-    return std::string(absl::StripAsciiWhitespace(row[it->second]));
+    return std::string(absl::StripAsciiWhitespace(
+        report::RestoreCsvFormulaField(row[it->second])));
   }
 
  private:

@@ -23,7 +23,9 @@
 //   appearance URL. Rows naming the same claim (by name, else by text) make
 //   one claim: their chains and appearances are combined, the last verdict
 //   counts. A row with a problem is reported with its line and skipped;
-//   the other rows are imported.
+//   the other rows are imported. Exports guard cells that start like a
+//   spreadsheet formula with a single quote (report/csv.h); the import takes
+//   exactly that quote off again, so "-5 degrees" round-trips.
 //
 // CSV_EVENTS columns, one row per event: claim, revision, sequence, kind,
 //   recorded_time, asserted_time, valid_start, valid_end, author, note,

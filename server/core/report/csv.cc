@@ -1,7 +1,9 @@
 #include "server/core/report/csv.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -17,20 +19,61 @@ bool NeedsQuotes(absl::string_view field) {
          field.front() == ' ' || field.back() == ' ';
 }
 
+// The first characters that make a spreadsheet cell a formula (OWASP).
+bool IsFormulaStart(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+// An optional sign, digits, and optionally a point and more digits: "-5",
+// "+3.5".
+bool IsPlainNumber(absl::string_view field) {
+  if (!absl::ConsumePrefix(&field, "-")) absl::ConsumePrefix(&field, "+");
+  const auto all_digits = [](absl::string_view digits) {
+    return !digits.empty() &&
+           std::all_of(digits.begin(), digits.end(), [](char c) {
+             return absl::ascii_isdigit(static_cast<unsigned char>(c));
+           });
+  };
+  const size_t point = field.find('.');
+  if (point == absl::string_view::npos) return all_digits(field);
+  return all_digits(field.substr(0, point)) &&
+         all_digits(field.substr(point + 1));
+}
+
+// True for "'-5", "''=x" and the like: at least `min_quotes` leading single
+// quotes, then a formula start.
+bool QuotesThenFormulaStart(absl::string_view field, size_t min_quotes) {
+  const size_t quotes = field.find_first_not_of('\'');
+  return quotes != absl::string_view::npos && quotes >= min_quotes &&
+         IsFormulaStart(field[quotes]);
+}
+
+// Whether AppendCsvRecord puts a single quote in front of `field`.
+bool NeedsFormulaGuard(absl::string_view field) {
+  if (!QuotesThenFormulaStart(field, 0)) return false;
+  return field.front() == '\'' || !IsPlainNumber(field);
+}
+
 }  // namespace
 
 void AppendCsvRecord(const std::vector<std::string>& fields,
                      std::string* out) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out->push_back(',');
-    if (NeedsQuotes(fields[i])) {
-      absl::StrAppend(out, "\"", absl::StrReplaceAll(fields[i], {{"\"", "\"\""}}),
-                      "\"");
+    const bool guard = NeedsFormulaGuard(fields[i]);
+    if (guard || NeedsQuotes(fields[i])) {
+      absl::StrAppend(out, guard ? "\"'" : "\"",
+                      absl::StrReplaceAll(fields[i], {{"\"", "\"\""}}), "\"");
     } else {
       out->append(fields[i]);
     }
   }
   out->append("\r\n");
+}
+
+std::string RestoreCsvFormulaField(absl::string_view field) {
+  if (QuotesThenFormulaStart(field, 1)) field.remove_prefix(1);
+  return std::string(field);
 }
 
 absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {

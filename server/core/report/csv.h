@@ -15,7 +15,27 @@ namespace report {
 // Appends one record to `out`: fields separated by commas, a field quoted
 // (with inner quotes doubled) when it holds a comma, a quote, CR or LF, or
 // starts or ends with a space; CRLF at the end (RFC 4180 §2).
+//
+// Formula injection (OWASP "CSV Injection"): spreadsheet applications run a
+// cell that starts with '=', '+', '-', '@', tab or CR as a formula, and
+// claim texts, notes and statements come from outside. Such a field is
+// written quoted with a single quote ' in front ("-5 degrees" ->
+// "'-5 degrees"), which spreadsheets show as text. Exceptions and
+// exactness:
+// - a field that is just a number ("-5", "+3", "-2.75") is written as is:
+//   it cannot be a formula, and numeric columns (e.g. negative seconds in
+//   the audit report) stay numbers;
+// - a field whose leading single quotes are followed by one of those
+//   characters ("'-5") gets one more quote too, so that
+//   RestoreCsvFormulaField below gives every field back exactly.
 void AppendCsvRecord(const std::vector<std::string>& fields, std::string* out);
+
+// Undoes AppendCsvRecord's guard on one parsed field: a field of one or
+// more single quotes followed by '=', '+', '-', '@', tab or CR loses its
+// first quote ("'-5 degrees" -> "-5 degrees"); any other field is returned
+// as is. For readers of our own exports (the CSV import); ParseCsv itself
+// returns fields as RFC 4180 has them.
+std::string RestoreCsvFormulaField(absl::string_view field);
 
 struct CsvRecord {
   // 1-based line on which the record starts.

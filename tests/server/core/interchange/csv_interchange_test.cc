@@ -191,6 +191,42 @@ TEST(CsvImportTest, BadRowsAreReportedByLineAndGoodOnesKept) {
   EXPECT_EQ(again.sources[0].request_id(), plan.sources[0].request_id());
 }
 
+TEST(CsvImportTest, FormulaLikeCellsAreGuardedAndComeBackExactly) {
+  report::AuditInput input = testing_data::AuditDataset();
+  testing_data::HistoryBuilder cold("claim-cold");
+  cold.Add(
+      R"pb(claim_created {
+             claim {
+               text: "-5 degrees in Pyongyang on 1 January."
+               topics: "weather"
+               attributions {
+                 hops { source: "sources/kcna" verb: ATTRIBUTION_VERB_SAID }
+               }
+             }
+           })pb",
+      "2025-03-21T09:00:00Z");
+  input.histories.push_back(cold.events());
+  input.histories.back().back().set_note("=HYPERLINK(\"http://evil\")");
+  v1::ExportRequest req;
+  req.mutable_selection()->add_claims("claims/claim-cold");
+
+  req.set_format(v1::EXPORT_FORMAT_CSV_CLAIMS);
+  absl::StatusOr<v1::ExportResponse> claims = Export(input, req);
+  ASSERT_TRUE(claims.ok()) << claims.status();
+  EXPECT_THAT(claims->content(),
+              HasSubstr(",\"'-5 degrees in Pyongyang on 1 January.\","));
+  const ImportPlan plan = PlanCsv(claims->content());
+  ASSERT_EQ(plan.claims.size(), 1);
+  EXPECT_EQ(plan.claims[0].create->claim().text(),
+            "-5 degrees in Pyongyang on 1 January.");
+
+  req.set_format(v1::EXPORT_FORMAT_CSV_EVENTS);
+  absl::StatusOr<v1::ExportResponse> events = Export(input, req);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_THAT(events->content(),
+              HasSubstr(",\"'=HYPERLINK(\"\"http://evil\"\")\","));
+}
+
 TEST(CsvImportTest, UnreadableFiles) {
   v1::ImportRequest req;
   req.set_format(v1::IMPORT_FORMAT_CSV_CLAIMS);

@@ -35,6 +35,56 @@ TEST(CsvTest, RoundTrips) {
   EXPECT_THAT((*records)[1].fields, ElementsAre("second"));
 }
 
+TEST(CsvTest, GuardsCellsThatStartLikeAFormula) {
+  std::string out;
+  AppendCsvRecord(
+      {"=1+2", "+x", "-5 degrees", "@SUM(A1)", "\tx", "\rx", "-", "a=b"}, &out);
+  EXPECT_EQ(out,
+            "\"'=1+2\",\"'+x\",\"'-5 degrees\",\"'@SUM(A1)\",\"'\tx\","
+            "\"'\rx\",\"'-\",a=b\r\n");
+  // Plain numbers cannot be formulas and stay numbers.
+  out.clear();
+  AppendCsvRecord({"-5", "+3", "-2.75", "-2.", "-1e5"}, &out);
+  EXPECT_EQ(out, "-5,+3,-2.75,\"'-2.\",\"'-1e5\"\r\n");
+  // A quote already in front of a formula start gets one more.
+  out.clear();
+  AppendCsvRecord({"'-5", "''=x", "'plain"}, &out);
+  EXPECT_EQ(out, "\"''-5\",\"'''=x\",'plain\r\n");
+}
+
+TEST(CsvTest, RestoringTheGuardGivesEveryFieldBack) {
+  const std::vector<std::string> fields = {"=HYPERLINK(\"http://x\")",
+                                           "+1",
+                                           "-5 degrees",
+                                           "@a",
+                                           "\tx",
+                                           "\r\nx",
+                                           "-5",
+                                           "'-5",
+                                           "''=x",
+                                           "'plain",
+                                           "'",
+                                           "",
+                                           "plain",
+                                           "a-b"};
+  std::string out;
+  AppendCsvRecord(fields, &out);
+  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(out);
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 1);
+  std::vector<std::string> restored;
+  for (const std::string& field : (*records)[0].fields) {
+    // What a spreadsheet sees: no cell starts a formula (numbers aside).
+    if (field != "-5" && field != "+1") {
+      EXPECT_TRUE(field.empty() ||
+                  std::string("=+-@\t\r").find(field[0]) == std::string::npos)
+          << field;
+    }
+    restored.push_back(RestoreCsvFormulaField(field));
+  }
+  EXPECT_EQ(restored, fields);
+}
+
 TEST(CsvTest, SkipsBomAndBlankLinesAndAcceptsLf) {
   absl::StatusOr<std::vector<CsvRecord>> records =
       ParseCsv("\xEF\xBB\xBFh1,h2\n\na,b\nc,\"d\"");
