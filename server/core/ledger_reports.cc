@@ -57,9 +57,10 @@ absl::StatusOr<std::map<std::string, std::string>> SourcesByName(
 }
 
 // Every claim that is not merged, by its text ("claims/x"); the first in id
-// order wins a text two claims share.
+// order wins a text two claims share. Every claim's current verdict, if any,
+// goes into `verdicts` by claim name.
 absl::StatusOr<std::map<std::string, std::string>> ClaimsByText(
-    storage::Storage& storage) {
+    storage::Storage& storage, std::map<std::string, v1::Verdict>* verdicts) {
   std::map<std::string, std::string> by_text;
   std::string after;
   while (true) {
@@ -67,6 +68,7 @@ absl::StatusOr<std::map<std::string, std::string>> ClaimsByText(
                      storage.ScanClaims(std::nullopt, "", after, kScanPage));
     for (const std::string& id : ids) {
       ASSIGN_OR_RETURN(v1::Claim claim, storage.ReadClaim(id));
+      if (claim.has_verdict()) verdicts->emplace(claim.name(), claim.verdict());
       if (!claim.merged_into().empty()) continue;
       by_text.emplace(MatchKey(claim.text()), claim.name());
     }
@@ -123,8 +125,11 @@ void Ledger::Import(const Principal& who, const v1::ImportRequest& req,
     done(sources.status());
     return;
   }
+  // And every claim's verdict: a review recorded already is not recorded
+  // again.
+  auto verdicts = std::make_shared<std::map<std::string, v1::Verdict>>();
   absl::StatusOr<std::map<std::string, std::string>> claims =
-      ClaimsByText(impl_->storage());
+      ClaimsByText(impl_->storage(), verdicts.get());
   if (!claims.ok()) {
     done(claims.status());
     return;
@@ -136,6 +141,12 @@ void Ledger::Import(const Principal& who, const v1::ImportRequest& req,
   options.find_claim =
       Finder(std::make_shared<const std::map<std::string, std::string>>(
           *std::move(claims)));
+  options.find_verdict =
+      [verdicts](absl::string_view claim) -> std::optional<v1::Verdict> {
+    auto it = verdicts->find(std::string(claim));
+    if (it == verdicts->end()) return std::nullopt;
+    return it->second;
+  };
   absl::StatusOr<interchange::ImportPlan> plan =
       interchange::PlanImport(req, options);
   if (!plan.ok()) {

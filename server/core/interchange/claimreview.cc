@@ -486,6 +486,7 @@ void PlanReview(const Json& node, int item, const ImportOptions& options,
   *verdict.mutable_verdict() = review.verdict;
   *verdict.mutable_context() = review.verdict_context;
   planned.verdict = std::move(verdict);
+  DropVerdictAlreadyRecorded(options, &planned);
   AcceptItem(std::move(planned), sources_before, plan);
 }
 

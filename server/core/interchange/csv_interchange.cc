@@ -491,6 +491,7 @@ absl::StatusOr<ImportPlan> PlanCsvClaimsImport(absl::string_view content,
         request.mutable_context()->set_note("imported from CSV");
         planned.verdict = std::move(request);
       }
+      DropVerdictAlreadyRecorded(options, &planned);
       const size_t claims_before = plan.claims.size();
       if (!AcceptItem(std::move(planned), sources_before, &plan)) continue;
       // The claim's accepted state so far replaces its earlier plan entry.

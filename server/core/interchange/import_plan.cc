@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "server/core/interchange/rating_table.h"
 #include "server/core/validation.h"
 
 namespace claimtrail {
@@ -134,6 +135,32 @@ bool AcceptItem(PlannedClaim claim, size_t sources_before, ImportPlan* plan) {
   }
   plan->claims.push_back(std::move(claim));
   return true;
+}
+
+namespace {
+
+// The rating's words: the verdict's own, else the canonical name (which an
+// export writes and an import drops again).
+std::string RatingWords(const v1::Verdict& verdict) {
+  return verdict.rating_text().empty() ? CanonicalRatingName(verdict.rating())
+                                       : verdict.rating_text();
+}
+
+}  // namespace
+
+bool SameVerdict(const v1::Verdict& a, const v1::Verdict& b) {
+  return a.rating() == b.rating() && RatingWords(a) == RatingWords(b) &&
+         a.review_url() == b.review_url();
+}
+
+void DropVerdictAlreadyRecorded(const ImportOptions& options,
+                                PlannedClaim* claim) {
+  if (!claim->verdict.has_value() || !options.find_verdict) return;
+  std::optional<v1::Verdict> recorded = options.find_verdict(claim->claim);
+  if (recorded.has_value() &&
+      SameVerdict(*recorded, claim->verdict->verdict())) {
+    claim->verdict.reset();
+  }
 }
 
 v1::ImportError ItemError(int item, int line, absl::string_view field,

@@ -32,6 +32,13 @@ struct ImportOptions {
   // verdicts to instead of creating a duplicate. Unset: every claim is new
   // (unless the CSV names it).
   std::function<std::optional<std::string>(absl::string_view text)> find_claim;
+  // The current verdict of an existing claim ("claims/{claim}"); nullopt
+  // when the claim does not exist or has none. A planned verdict equal to it
+  // (SameVerdict) is left out, so that importing reviews already recorded,
+  // such as our own export into the server it came from, writes nothing.
+  // Unset: every verdict is planned.
+  std::function<std::optional<v1::Verdict>(absl::string_view claim)>
+      find_verdict;
 };
 
 // One imported item's writes.
@@ -91,6 +98,18 @@ std::string PlanSource(absl::string_view display_name, v1::SourceKind kind,
 // item's new sources are removed, an ImportError with the validation
 // message is added, and false is returned.
 bool AcceptItem(PlannedClaim claim, size_t sources_before, ImportPlan* plan);
+
+// True when `a` and `b` are the same finding: the same rating, the same
+// words for it (no words counting as the rating's canonical name,
+// rating_table.h) and the same review URL. Explanations, reviewers and
+// times are left out: the CSV does not carry explanations, and the Ledger
+// sets the reviewer and time of every verdict it records.
+bool SameVerdict(const v1::Verdict& a, const v1::Verdict& b);
+
+// Clears `claim.verdict` when options.find_verdict gives `claim.claim` a
+// verdict that is the SameVerdict.
+void DropVerdictAlreadyRecorded(const ImportOptions& options,
+                                PlannedClaim* claim);
 
 v1::ImportError ItemError(int item, int line, absl::string_view field,
                           absl::string_view message);

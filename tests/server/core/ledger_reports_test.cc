@@ -234,6 +234,64 @@ TEST_F(LedgerReportsTest, ClaimReviewRoundTripAndReimportWritesNothing) {
       << "a re-import wrote events";
 }
 
+TEST_F(LedgerReportsTest, OwnExportReimportedIntoTheSameLedgerWritesNothing) {
+  LogRunningExample();
+  v1::RecordVerdictRequest verdict;
+  verdict.set_claim("claims/nk-troops");
+  verdict.set_request_id("verdict-1");
+  verdict.mutable_verdict()->set_rating(v1::VERDICT_RATING_FALSE);
+  verdict.mutable_verdict()->set_rating_text("Faux");
+  verdict.mutable_verdict()->set_review_url("https://factcheck.example/nk");
+  ASSERT_TRUE(Call(ledger(), &Ledger::RecordVerdict, kEditor, verdict).ok());
+  const uint64_t sequence = ledger().LastSequence();
+
+  for (v1::ExportFormat format :
+       {v1::EXPORT_FORMAT_CLAIMREVIEW_JSONLD, v1::EXPORT_FORMAT_CSV_CLAIMS}) {
+    v1::ExportRequest export_req;
+    export_req.set_format(format);
+    absl::StatusOr<v1::ExportResponse> exported = ledger().Export(export_req);
+    ASSERT_TRUE(exported.ok()) << exported.status();
+    const v1::ImportFormat import_format =
+        format == v1::EXPORT_FORMAT_CSV_CLAIMS
+            ? v1::IMPORT_FORMAT_CSV_CLAIMS
+            : v1::IMPORT_FORMAT_CLAIMREVIEW_JSONLD;
+    for (bool validate_only : {true, false}) {
+      absl::StatusOr<v1::ImportResponse> result =
+          Import(ledger(),
+                 ImportOf(import_format, exported->content(), validate_only));
+      ASSERT_TRUE(result.ok()) << result.status();
+      EXPECT_THAT(result->errors(), SizeIs(0)) << format;
+      EXPECT_EQ(result->verdicts_recorded(), 0) << format;
+      EXPECT_EQ(result->claims_created(), 0) << format;
+      EXPECT_EQ(result->skipped_existing(), 1) << format;
+    }
+    EXPECT_EQ(ledger().LastSequence(), sequence)
+        << "re-importing " << format << " wrote events";
+  }
+  v1::GetClaimRequest get;
+  get.set_name("claims/nk-troops");
+  absl::StatusOr<v1::Claim> claim = ledger().GetClaim(get);
+  ASSERT_TRUE(claim.ok()) << claim.status();
+  EXPECT_EQ(claim->verdict().reviewer(), "users/editor");
+  EXPECT_EQ(claim->verdict().rating(), v1::VERDICT_RATING_FALSE);
+  EXPECT_EQ(claim->verdict().rating_text(), "Faux");
+
+  // Another review of the same claim is recorded.
+  const std::string other = R"json({"@type": "ClaimReview",
+      "claimReviewed": "North Korea has sent troops to Russia to support its war against Ukraine.",
+      "url": "https://other-checker.example/nk",
+      "reviewRating": {"alternateName": "Mostly false", "ratingValue": 2}})json";
+  absl::StatusOr<v1::ImportResponse> result =
+      Import(ledger(), ImportOf(v1::IMPORT_FORMAT_CLAIMREVIEW_JSONLD, other));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->verdicts_recorded(), 1);
+  EXPECT_EQ(ledger().LastSequence(), sequence + 1);
+  claim = ledger().GetClaim(get);
+  ASSERT_TRUE(claim.ok()) << claim.status();
+  EXPECT_EQ(claim->verdict().rating(), v1::VERDICT_RATING_MOSTLY_FALSE);
+  EXPECT_EQ(claim->verdict().review_url(), "https://other-checker.example/nk");
+}
+
 TEST_F(LedgerReportsTest, CsvRowsFailOneByOneAndGoodRowsAreKept) {
   LogRunningExample();
   const std::string csv =

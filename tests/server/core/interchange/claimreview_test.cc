@@ -356,6 +356,47 @@ TEST(ClaimReviewImportTest, ExistingClaimsGetOnlyTheVerdict) {
   EXPECT_EQ(plan.claims[0].verdict->claim(), "claims/known");
 }
 
+TEST(ClaimReviewImportTest, AVerdictAlreadyRecordedIsNotPlannedAgain) {
+  ImportOptions options;
+  options.find_claim =
+      [](absl::string_view text) -> std::optional<std::string> {
+    return absl::StrCat("claims/", text.substr(0, 1));
+  };
+  options.find_verdict =
+      [](absl::string_view claim) -> std::optional<v1::Verdict> {
+    v1::Verdict recorded;
+    recorded.set_rating(v1::VERDICT_RATING_FALSE);
+    recorded.set_reviewer("users/editor");  // Not the importer's business.
+    if (claim == "claims/a") recorded.set_rating_text("Faux");
+    if (claim == "claims/c") return std::nullopt;
+    recorded.set_review_url("https://review.example/1");
+    return recorded;
+  };
+  const ImportPlan plan = Plan(R"json([
+      {"@type": "ClaimReview", "claimReviewed": "a: the same review",
+       "url": "https://review.example/1",
+       "reviewRating": {"alternateName": "Faux", "ratingValue": 1}},
+      {"@type": "ClaimReview", "claimReviewed": "b: our name for the rating",
+       "url": "https://review.example/1",
+       "reviewRating": {"alternateName": "False", "ratingValue": 1}},
+      {"@type": "ClaimReview", "claimReviewed": "a: another review",
+       "url": "https://review.example/2",
+       "reviewRating": {"alternateName": "Faux", "ratingValue": 1}},
+      {"@type": "ClaimReview", "claimReviewed": "b: another rating",
+       "url": "https://review.example/1",
+       "reviewRating": {"alternateName": "Mostly false"}},
+      {"@type": "ClaimReview", "claimReviewed": "c: no verdict yet",
+       "reviewRating": {"alternateName": "False"}}])json",
+                               options);
+  EXPECT_TRUE(plan.errors.empty());
+  ASSERT_EQ(plan.claims.size(), 5);
+  EXPECT_FALSE(plan.claims[0].verdict.has_value());
+  EXPECT_FALSE(plan.claims[1].verdict.has_value());
+  EXPECT_TRUE(plan.claims[2].verdict.has_value());
+  EXPECT_TRUE(plan.claims[3].verdict.has_value());
+  EXPECT_TRUE(plan.claims[4].verdict.has_value());
+}
+
 TEST(ClaimReviewImportTest, SyntaxErrorsNameTheLine) {
   v1::ImportRequest req;
   req.set_format(v1::IMPORT_FORMAT_CLAIMREVIEW_JSONLD);
