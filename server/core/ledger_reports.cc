@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,15 +36,17 @@ std::string MatchKey(absl::string_view text) {
 }
 
 // Every source by display name and alias ("sources/x"); the first source in
-// id order wins a name two sources share.
+// id order wins a name two sources share. Every source's name goes into
+// `names`.
 absl::StatusOr<std::map<std::string, std::string>> SourcesByName(
-    storage::Storage& storage) {
+    storage::Storage& storage, std::set<std::string>* names) {
   std::map<std::string, std::string> by_name;
   std::string after;
   while (true) {
     ASSIGN_OR_RETURN(std::vector<v1::Source> page,
                      storage.ScanSources(after, kScanPage));
     for (const v1::Source& source : page) {
+      names->insert(source.name());
       by_name.emplace(MatchKey(source.display_name()), source.name());
       for (const std::string& alias : source.aliases()) {
         by_name.emplace(MatchKey(alias), source.name());
@@ -119,14 +122,16 @@ void Ledger::Import(const Principal& who, const v1::ImportRequest& req,
   }
   // Names and texts already recorded, so that a file naming "NIS" or a claim
   // logged by hand attaches to what exists instead of duplicating it.
+  // And what a dry run must check like the real import: which sources exist
+  // and which verdicts are already recorded (a review recorded already is
+  // not recorded again).
+  auto source_names = std::make_shared<std::set<std::string>>();
   absl::StatusOr<std::map<std::string, std::string>> sources =
-      SourcesByName(impl_->storage());
+      SourcesByName(impl_->storage(), source_names.get());
   if (!sources.ok()) {
     done(sources.status());
     return;
   }
-  // And every claim's verdict: a review recorded already is not recorded
-  // again.
   auto verdicts = std::make_shared<std::map<std::string, v1::Verdict>>();
   absl::StatusOr<std::map<std::string, std::string>> claims =
       ClaimsByText(impl_->storage(), verdicts.get());
@@ -141,6 +146,9 @@ void Ledger::Import(const Principal& who, const v1::ImportRequest& req,
   options.find_claim =
       Finder(std::make_shared<const std::map<std::string, std::string>>(
           *std::move(claims)));
+  options.source_exists = [source_names](absl::string_view name) {
+    return source_names->count(std::string(name)) > 0;
+  };
   options.find_verdict =
       [verdicts](absl::string_view claim) -> std::optional<v1::Verdict> {
     auto it = verdicts->find(std::string(claim));

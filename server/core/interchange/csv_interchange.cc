@@ -287,6 +287,30 @@ std::optional<RowProblem> ParseRow(const Columns& columns,
   return std::nullopt;
 }
 
+// The first "sources/{source}" a row's chains name that neither exists
+// (options.source_exists) nor is planned by this import; nullopt when there
+// is none. The real import's CreateClaim would fail with NOT_FOUND; finding
+// it while planning makes a dry run report the same.
+std::optional<std::string> MissingSource(const Row& row,
+                                         const ImportOptions& options,
+                                         const ImportPlan& plan) {
+  if (!options.source_exists) return std::nullopt;
+  for (const auto& chain : row.chains) {
+    for (const std::string& text : chain.second) {
+      if (!absl::StartsWith(text, "sources/") || options.source_exists(text)) {
+        continue;
+      }
+      const absl::string_view id = absl::StripPrefix(text, "sources/");
+      bool planned = false;
+      for (const v1::CreateSourceRequest& source : plan.sources) {
+        planned = planned || source.source_id() == id;
+      }
+      if (!planned) return text;
+    }
+  }
+  return std::nullopt;
+}
+
 bool SameHops(const HopList& a, const HopList& b) {
   if (a.size() != b.size()) return false;
   for (int i = 0; i < a.size(); ++i) {
@@ -453,6 +477,12 @@ absl::StatusOr<ImportPlan> PlanCsvClaimsImport(absl::string_view content,
     std::optional<v1::Verdict> verdict;
     int accepted_index = -1;
     for (const Row& row : rows) {
+      if (std::optional<std::string> missing =
+              MissingSource(row, options, plan)) {
+        plan.errors.push_back(ItemError(row.item, row.line, "attributions",
+                                        absl::StrCat(*missing, " not found")));
+        continue;
+      }
       const size_t sources_before = plan.sources.size();
       std::vector<v1::Attribution> chains;
       for (const auto& [chain, source_texts] : row.chains) {

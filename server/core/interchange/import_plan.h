@@ -39,6 +39,11 @@ struct ImportOptions {
   // Unset: every verdict is planned.
   std::function<std::optional<v1::Verdict>(absl::string_view claim)>
       find_verdict;
+  // Whether a source ("sources/{source}") exists. A CSV hop naming a source
+  // that neither exists nor is planned makes its row an item error here, so
+  // that a dry run reports what the real import's NOT_FOUND would. Unset:
+  // every named source is taken to exist.
+  std::function<bool(absl::string_view source)> source_exists;
 };
 
 // One imported item's writes.

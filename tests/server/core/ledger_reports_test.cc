@@ -292,6 +292,42 @@ TEST_F(LedgerReportsTest, OwnExportReimportedIntoTheSameLedgerWritesNothing) {
   EXPECT_EQ(claim->verdict().review_url(), "https://other-checker.example/nk");
 }
 
+TEST_F(LedgerReportsTest, ValidateOnlyReportsTheErrorsOfTheRealImport) {
+  LogRunningExample();
+  const std::string csv =
+      "text,attributions\r\n"
+      // Line 2: a source that does not exist.
+      "Claim one,sources/cnn (reported)\r\n"
+      // Line 3: good, an existing source named as such.
+      "Claim two,sources/nis (said)\r\n"
+      // Lines 4-5: a new source, then named as such by a later row.
+      "Claim three,Yonhap (said)\r\n"
+      "Claim four,sources/nis (said) -> sources/yonhap (reported)\r\n";
+  const uint64_t before = ledger().LastSequence();
+  absl::StatusOr<v1::ImportResponse> dry =
+      Import(ledger(), ImportOf(v1::IMPORT_FORMAT_CSV_CLAIMS, csv,
+                                /*validate_only=*/true));
+  ASSERT_TRUE(dry.ok()) << dry.status();
+  EXPECT_EQ(ledger().LastSequence(), before) << "validate_only wrote";
+  absl::StatusOr<v1::ImportResponse> real =
+      Import(ledger(), ImportOf(v1::IMPORT_FORMAT_CSV_CLAIMS, csv));
+  ASSERT_TRUE(real.ok()) << real.status();
+
+  ASSERT_THAT(real->errors(), SizeIs(1));
+  EXPECT_EQ(real->errors(0).line(), 2);
+  EXPECT_THAT(real->errors(0).message(), HasSubstr("sources/cnn not found"));
+  EXPECT_EQ(real->claims_created(), 3);
+  EXPECT_EQ(real->sources_created(), 1);
+  // The dry run said the same.
+  ASSERT_EQ(dry->errors_size(), real->errors_size());
+  for (int i = 0; i < real->errors_size(); ++i) {
+    EXPECT_EQ(dry->errors(i).SerializeAsString(),
+              real->errors(i).SerializeAsString());
+  }
+  EXPECT_EQ(dry->claims_created(), real->claims_created());
+  EXPECT_EQ(dry->sources_created(), real->sources_created());
+}
+
 TEST_F(LedgerReportsTest, CsvRowsFailOneByOneAndGoodRowsAreKept) {
   LogRunningExample();
   const std::string csv =
@@ -300,7 +336,7 @@ TEST_F(LedgerReportsTest, CsvRowsFailOneByOneAndGoodRowsAreKept) {
       "Claim one,NIS (said) -> Yonhap (reported),false\r\n"
       // Line 3: no text (a planning error).
       ",NIS (said),\r\n"
-      // Line 4: names a source that does not exist (a write error).
+      // Line 4: names a source that does not exist (found while planning).
       "Claim two,sources/absent (said),\r\n"
       // Line 5: good.
       "Claim three,,\r\n";

@@ -227,6 +227,31 @@ TEST(CsvImportTest, FormulaLikeCellsAreGuardedAndComeBackExactly) {
               HasSubstr(",\"'=HYPERLINK(\"\"http://evil\"\")\","));
 }
 
+TEST(CsvImportTest, SourcesThatDoNotExistFailTheirRow) {
+  ImportOptions options;
+  options.source_exists = [](absl::string_view name) {
+    return name == "sources/nis";
+  };
+  v1::ImportRequest req;
+  req.set_format(v1::IMPORT_FORMAT_CSV_CLAIMS);
+  req.set_content(
+      "text,attributions\r\n"
+      "One,sources/nis (said) -> sources/cnn (reported)\r\n"
+      "Two,sources/nis (said)\r\n"
+      "Three,CNN (said)\r\n"
+      "Four,sources/cnn (said)\r\n");
+  absl::StatusOr<ImportPlan> plan = PlanImport(req, options);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(plan->errors.size(), 1);
+  EXPECT_EQ(plan->errors[0].line(), 2);
+  EXPECT_EQ(plan->errors[0].field(), "attributions");
+  EXPECT_EQ(plan->errors[0].message(), "sources/cnn not found");
+  // Row 4 names the source row 3 plans.
+  ASSERT_EQ(plan->claims.size(), 3);
+  ASSERT_EQ(plan->sources.size(), 1);
+  EXPECT_EQ(plan->sources[0].source_id(), "cnn");
+}
+
 TEST(CsvImportTest, UnreadableFiles) {
   v1::ImportRequest req;
   req.set_format(v1::IMPORT_FORMAT_CSV_CLAIMS);
