@@ -299,15 +299,17 @@ std::vector<Command> ReportCommands() {
   report.name = "report";
   report.summary = "Sourcing audit report (Markdown, HTML, JSON, CSV).";
   report.synopsis =
-      "[--topic T] [--source S] [--url U] [--created-after T] "
-      "[--created-before T] [--as-of T] [--format F] [--output FILE]";
+      "[--claim C] [--topic T] [--source S] [--url U] [--created-after T] "
+      "[--created-before T] [--include-merged] [--as-of T] [--format F] "
+      "[--output FILE]";
   report.description =
       "Audits how well the selected claims (all by default) are sourced, as "
       "the record stood at --as-of: state and stances, independent origins "
       "versus outlets that relay them, chain depth, anonymous hops, grades, "
-      "time to first confirmation or denial, figure revisions; a summary "
-      "and a per-source table. HTML is one self-contained page with an SVG "
-      "timeline per claim. Needs the auditor or admin role.";
+      "time to the first confirmation or denial by a party, figure "
+      "revisions; a summary and a per-source table. HTML is one "
+      "self-contained page with an SVG timeline per claim. Needs the "
+      "auditor or admin role.";
   report.flags = SelectionFlags();
   report.flags.push_back(
       {"format", "F", "markdown (default), html, json or csv."});
