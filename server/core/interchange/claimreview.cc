@@ -145,6 +145,10 @@ Json ReviewJson(const v1::Claim& claim, const SourceDirectory& sources,
     rating["bestRating"] = 5;
     rating["worstRating"] = 1;
   }
+  // schema.org: `name` is the rating's name, `alternateName` the reviewer's
+  // words for it. Both, so that a rating with words of its own and no
+  // ratingValue (misleading, unproven) still comes back as itself.
+  rating["name"] = CanonicalRatingName(verdict.rating());
   rating["alternateName"] = verdict.rating_text().empty()
                                 ? CanonicalRatingName(verdict.rating())
                                 : verdict.rating_text();
@@ -305,23 +309,30 @@ std::optional<ItemProblem> ReadRating(const Json& review, Review* out) {
   if (rating == review.end() || !rating->is_object()) {
     return ItemProblem{"reviewRating", "missing (a Rating object is required)"};
   }
-  std::optional<std::string> name = StringMember(*rating, "alternateName");
-  if (!name.has_value() || name->empty()) name = StringMember(*rating, "name");
+  std::optional<std::string> alternate = StringMember(*rating, "alternateName");
+  if (alternate.has_value() && alternate->empty()) alternate.reset();
+  std::optional<std::string> named = StringMember(*rating, "name");
+  if (named.has_value() && named->empty()) named.reset();
   v1::Verdict& verdict = out->verdict;
   std::optional<v1::VerdictRating> by_value;
   const std::optional<ItemProblem> unusable_value =
       RatingByValue(*rating, &by_value);
-  if (name.has_value() && !name->empty()) {
-    const std::optional<v1::VerdictRating> by_name = RatingFromName(*name);
+  const std::optional<std::string>& words = alternate ? alternate : named;
+  if (words.has_value()) {
+    std::optional<v1::VerdictRating> by_name = RatingFromName(*words);
+    if (!by_name.has_value() && alternate && named) {
+      by_name = RatingFromName(*named);
+    }
     // Words outside the table are a publisher's own scale (our export writes
-    // the verdict's rating_text there): its ratingValue, when usable, says
-    // where they stand. An unusable value does not sink the review.
+    // the verdict's rating_text there, with the rating's own name in
+    // `name`): `name`, else the ratingValue when usable, says where they
+    // stand. An unusable value does not sink the review.
     verdict.set_rating(
         by_name.value_or(by_value.value_or(v1::VERDICT_RATING_UNPROVEN)));
     // The reviewer's words are kept unless they are exactly our own name for
     // the rating (so that export -> import gives back the same verdict).
-    if (!by_name.has_value() || *name != CanonicalRatingName(*by_name)) {
-      verdict.set_rating_text(*name);
+    if (*words != CanonicalRatingName(verdict.rating())) {
+      verdict.set_rating_text(*words);
     }
     return std::nullopt;
   }

@@ -19,18 +19,20 @@
 //     unsubstantiated, needs context, research in
 //     progress                                       -> UNPROVEN
 //
-// A numeric ratingValue on a worstRating..bestRating scale (default 1..5)
-// is mapped by its position: the top fifth TRUE, then MOSTLY_TRUE, MIXED,
-// MOSTLY_FALSE, and the bottom fifth FALSE. It decides the rating when there
-// is no textual rating, and when the textual rating is not in the table
-// (a publisher's own words, e.g. "Faux" with ratingValue 1 is FALSE); the
-// words are then kept in Verdict.rating_text. Words outside the table
-// without a usable ratingValue (none, or outside the scale) are UNPROVEN,
-// with the words kept.
+// When alternateName is a publisher's own words (not in the table), a
+// reviewRating.name that is in the table decides the rating ("Engañoso"
+// named "Misleading" is MISLEADING). Else a numeric ratingValue on a
+// worstRating..bestRating scale (default 1..5), mapped by its position: the
+// top fifth TRUE, then MOSTLY_TRUE, MIXED, MOSTLY_FALSE, and the bottom
+// fifth FALSE ("Faux" with ratingValue 1 is FALSE); the value also decides
+// when there are no words at all. The words are kept in
+// Verdict.rating_text. Words that neither names nor a usable ratingValue
+// place (none, or outside the scale) are UNPROVEN, with the words kept.
 //
-// Export writes alternateName = the verdict's rating_text when given, else
-// the canonical name below, and ratingValue 1-5 (FALSE .. TRUE) for the
-// five-step ratings (none for MISLEADING and UNPROVEN).
+// Export writes name = the canonical name below, alternateName = the
+// verdict's rating_text when given, else the canonical name, and
+// ratingValue 1-5 (FALSE .. TRUE) for the five-step ratings (none for
+// MISLEADING and UNPROVEN), so every verdict comes back as itself.
 #ifndef CLAIMTRAIL_SERVER_CORE_INTERCHANGE_RATING_TABLE_H_
 #define CLAIMTRAIL_SERVER_CORE_INTERCHANGE_RATING_TABLE_H_
 

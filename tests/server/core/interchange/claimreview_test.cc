@@ -319,6 +319,32 @@ TEST(ClaimReviewRoundTripTest, OwnWordsForAFiveStepRatingComeBack) {
   EXPECT_EQ(verdict.rating_text(), "Faux");
 }
 
+TEST(ClaimReviewRoundTripTest, OwnWordsForARatingWithoutAValueComeBack) {
+  for (const v1::VerdictRating rating :
+       {v1::VERDICT_RATING_MISLEADING, v1::VERDICT_RATING_UNPROVEN,
+        v1::VERDICT_RATING_MIXED}) {
+    report::AuditInput input = testing_data::AuditDataset();
+    v1::Event event;
+    event.mutable_verdict_recorded()->set_rating(rating);
+    event.mutable_verdict_recorded()->set_rating_text("Engañoso");
+    AppendEvent(&input, "nk-troops", event.ShortDebugString(),
+                "2025-05-02T00:00:00Z");
+    const ImportPlan plan = Plan(ExportReviews(input).content());
+    ASSERT_EQ(plan.claims.size(), 1);
+    const v1::Verdict& verdict = plan.claims[0].verdict->verdict();
+    EXPECT_EQ(verdict.rating(), rating) << v1::VerdictRating_Name(rating);
+    EXPECT_EQ(verdict.rating_text(), "Engañoso");
+  }
+  // A publisher's own words with a table name in `name`: the name rates.
+  const ImportPlan plan = Plan(R"json({"@type": "ClaimReview",
+      "claimReviewed": "Named.",
+      "reviewRating": {"name": "Misleading", "alternateName": "Sesgado"}})json");
+  ASSERT_EQ(plan.claims.size(), 1);
+  EXPECT_EQ(plan.claims[0].verdict->verdict().rating(),
+            v1::VERDICT_RATING_MISLEADING);
+  EXPECT_EQ(plan.claims[0].verdict->verdict().rating_text(), "Sesgado");
+}
+
 TEST(ClaimReviewImportTest, DateTimesWithoutAZoneAreUtc) {
   const ImportPlan plan = Plan(R"json({"@type": "ClaimReview",
       "claimReviewed": "WordPress dates.",
