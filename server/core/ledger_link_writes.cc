@@ -15,6 +15,7 @@
 #include "server/core/ledger_mutations.h"
 #include "server/core/ledger_names.h"
 #include "server/core/ledger_write_util.h"
+#include "server/core/limits.h"
 #include "server/core/render.h"
 #include "server/core/validation.h"
 #include "server/util/status_macros.h"
@@ -71,6 +72,21 @@ absl::StatusOr<bool> Reaches(MutationContext& context, const std::string& from,
           ParseClaimName("relation.target", relation.target());
       if (next.ok()) pending.push_back(*std::move(next));
     }
+  }
+  return false;
+}
+
+// Whether `claim` holds an attribution with the hops and figure of
+// `attribution` (ids and record times aside).
+bool HasSameChain(const v1::Claim& claim, const v1::Attribution& attribution) {
+  auto chain = [](v1::Attribution a) {
+    a.clear_attribution_id();
+    a.clear_record_time();
+    return a.SerializeAsString();
+  };
+  const std::string wanted = chain(attribution);
+  for (const v1::Attribution& have : claim.attributions()) {
+    if (chain(have) == wanted) return true;
   }
   return false;
 }
@@ -227,6 +243,8 @@ absl::StatusOr<v1::Claim> ApplyMergeClaims(const v1::MergeClaimsRequest& req,
   // fold stays a function of one claim's history.
   v1::Claim gained = target.claim;
   for (v1::Attribution attribution : duplicate.claim.attributions()) {
+    // The same chain logged on both claims is one piece of sourcing.
+    if (HasSameChain(gained, attribution)) continue;
     attribution.set_attribution_id(NextAttributionId(gained));
     *attribution.mutable_record_time() = ToProtoTime(context.now);
     *gained.add_attributions() = attribution;
@@ -240,6 +258,17 @@ absl::StatusOr<v1::Claim> ApplyMergeClaims(const v1::MergeClaimsRequest& req,
     if (known) continue;
     *gained.add_appearances() = appearance;
     *on_target.mutable_merged()->add_appearances() = appearance;
+  }
+  // The target stays within what any claim may hold (CheckRoomFor).
+  for (const auto& [entries, count] :
+       {std::pair<const char*, int>{"attributions", gained.attributions_size()},
+        {"appearances", gained.appearances_size()}}) {
+    if (count > kMaxEntriesPerCreate) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("into: merging ", duplicate.claim.name(), " would give ",
+                       target.claim.name(), " ", count, " ", entries,
+                       " (at most ", kMaxEntriesPerCreate, " per claim)"));
+    }
   }
 
   RETURN_IF_ERROR(AppendClaimEvent(context, duplicate.id, duplicate.claim,

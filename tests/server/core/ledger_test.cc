@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/core/limits.h"
 #include "tests/server/core/ledger_test_util.h"
 
 namespace claimtrail {
@@ -1365,6 +1366,40 @@ TEST_F(LedgerTest, SymmetricLinksAreRefusedFromTheOtherSide) {
   EXPECT_THAT(b_now->relations(), SizeIs(5));
 }
 
+TEST_F(LedgerTest, MergeKeepsTheTargetWithinTheLimits) {
+  CreateExampleSources();
+  auto with_chains = [&](const std::string& text, int first, int count) {
+    v1::CreateClaimRequest req;
+    req.mutable_claim()->set_text(text);
+    for (int i = first; i < first + count; ++i) {
+      v1::AttributionHop* hop =
+          req.mutable_claim()->add_attributions()->add_hops();
+      hop->set_source("sources/nis");
+      hop->set_verb(v1::ATTRIBUTION_VERB_SAID);
+      hop->set_credibility(1 + i % 6);
+      hop->set_anonymous(i >= 6);
+      if (i >= 6) hop->set_anonymity_reason(absl::StrCat("reason ", i));
+    }
+    return MustCreateClaim(req);
+  };
+  const v1::Claim full = with_chains("Full.", 0, kMaxEntriesPerCreate);
+  const v1::Claim same = with_chains("Same chains.", 0, 3);
+  const v1::Claim more = with_chains("One more chain.", 70, 1);
+  v1::MergeClaimsRequest merge;
+  merge.set_into(full.name());
+  merge.set_claim(more.name());
+  merge.set_request_id(NextRequestId());
+  EXPECT_THAT(Call(ledger(), &Ledger::MergeClaims, kAlice, merge),
+              StatusIs(absl::StatusCode::kFailedPrecondition, "into: merging"));
+  // Chains the target already holds take no room.
+  merge.set_claim(same.name());
+  merge.set_request_id(NextRequestId());
+  absl::StatusOr<v1::Claim> merged =
+      Call(ledger(), &Ledger::MergeClaims, kAlice, merge);
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_EQ(merged->attributions_size(), kMaxEntriesPerCreate);
+}
+
 TEST_F(LedgerTest, MergedClaimIsReadOnly) {
   CreateExampleSources();
   const v1::Claim keep = MustCreateClaim(ExampleClaimRequest());
@@ -1373,6 +1408,11 @@ TEST_F(LedgerTest, MergedClaimIsReadOnly) {
   duplicate_req.mutable_claim()->set_text("NK troops are in Russia.");
   duplicate_req.mutable_claim()->add_appearances()->set_url(
       "https://example.org/duplicate-report");
+  // Besides the example's chains, which the target already has, one more.
+  v1::AttributionHop* hop =
+      duplicate_req.mutable_claim()->add_attributions()->add_hops();
+  hop->set_source("sources/russia");
+  hop->set_verb(v1::ATTRIBUTION_VERB_SAID);
   const v1::Claim duplicate = MustCreateClaim(duplicate_req);
   const v1::Claim third = MustCreateText("Third.");
   v1::MergeClaimsRequest merge;
@@ -1387,12 +1427,17 @@ TEST_F(LedgerTest, MergedClaimIsReadOnly) {
   EXPECT_EQ(merged->revision(), 2);
   ASSERT_THAT(merged->relations(), SizeIs(1));
   EXPECT_EQ(merged->relations(0).target(), duplicate.name());
-  // The target gains the duplicate's sourcing, with ids of its own, and the
+  // The target gains the duplicate's sourcing it did not have, with ids of
+  // its own (a chain both claims held is one piece of sourcing), and the
   // appearances it did not have.
-  ASSERT_EQ(merged->attributions_size(),
-            keep.attributions_size() + duplicate.attributions_size());
-  EXPECT_EQ(merged->attributions(keep.attributions_size()).attribution_id(),
+  ASSERT_EQ(duplicate.attributions_size(), keep.attributions_size() + 1);
+  ASSERT_EQ(merged->attributions_size(), keep.attributions_size() + 1);
+  const v1::Attribution& gained =
+      merged->attributions(keep.attributions_size());
+  EXPECT_EQ(gained.attribution_id(),
             absl::StrCat("a", keep.attributions_size() + 1));
+  ASSERT_THAT(gained.hops(), SizeIs(1));
+  EXPECT_EQ(gained.hops(0).source(), "sources/russia");
   EXPECT_EQ(merged->appearances_size(), keep.appearances_size() + 1);
   EXPECT_EQ(merged->appearances(merged->appearances_size() - 1).url(),
             "https://example.org/duplicate-report");
