@@ -49,7 +49,7 @@ void Summary(const v1::AuditSummary& summary, std::string* out) {
   };
   row("Single-source", summary.single_source());
   row("Anonymous sources only", summary.anonymous_only());
-  row("Unconfirmed", summary.unconfirmed());
+  row("Unverified or unconfirmed", summary.unconfirmed());
   row("Disputed", summary.disputed());
   row("Retracted", summary.retracted());
   row("Unsourced", summary.unsourced());

@@ -36,7 +36,7 @@ void SummaryTable(const v1::AuditSummary& summary, std::string* out) {
   };
   share("Single-source", summary.single_source());
   share("Anonymous sources only", summary.anonymous_only());
-  share("Unconfirmed", summary.unconfirmed());
+  share("Unverified or unconfirmed", summary.unconfirmed());
   share("Disputed", summary.disputed());
   share("Retracted", summary.retracted());
   share("Unsourced", summary.unsourced());

@@ -104,7 +104,7 @@ std::string DescribeChain(const HopList& hops, const SourceDirectory& sources) {
 
 void AuditSourcing(const v1::Claim& claim, const SourceDirectory& sources,
                    v1::ClaimAudit* audit) {
-  std::set<std::string> seen_chains;
+  std::map<std::string, std::string> first_chain;  // ChainKey -> chain_id
   std::map<std::string, int> origin_index;  // origin -> index in origins
   std::map<std::string, int> anonymous_chains;  // origin -> count
   std::vector<std::string> relays;
@@ -113,12 +113,25 @@ void AuditSourcing(const v1::Claim& claim, const SourceDirectory& sources,
   int max_depth = 0;
 
   for (const RawChain& raw : ChainsOf(claim)) {
-    if (!seen_chains.insert(ChainKey(*raw.hops)).second) continue;
     const HopList& hops = *raw.hops;
     v1::ChainAudit* chain = audit->add_chains();
     chain->set_chain_id(raw.chain_id);
     chain->set_figure_id(raw.figure_id);
     chain->set_description(DescribeChain(hops, sources));
+    const auto [first, is_new] =
+        first_chain.emplace(ChainKey(hops), raw.chain_id);
+    if (!is_new) {
+      // Listed, so that an auditor sees every recorded route and where it
+      // was seen; counted once, since it is the same route.
+      chain->set_same_sources_as(first->second);
+      absl::StrAppend(chain->mutable_description(), " (same sources as ",
+                      first->second, ")");
+      chain->set_origin(sources.Origin(hops[0].source()));
+      for (int i = 0; i < hops.size(); ++i) {
+        *chain->add_hops() = AuditHop(hops[i], sources);
+      }
+      continue;
+    }
     for (int i = 0; i < hops.size(); ++i) {
       *chain->add_hops() = AuditHop(hops[i], sources);
       if (hops[i].credibility() > 0) grades.insert(hops[i].credibility());
@@ -172,7 +185,7 @@ void AuditSourcing(const v1::Claim& claim, const SourceDirectory& sources,
                          origin.chain_count());
     origin.set_label(OriginLabel(origin));
   }
-  const int chains = audit->chains_size();
+  const int chains = static_cast<int>(first_chain.size());
   audit->set_independent_origins(audit->origins_size());
   audit->set_relay_count(static_cast<int32_t>(relays.size()));
   audit->set_echo_count(chains - audit->origins_size());

@@ -13,6 +13,7 @@ namespace report {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using testing_data::AuditDataset;
 using testing_data::Ts;
@@ -89,10 +90,17 @@ TEST(AuditTest, RunningExampleAfterBothConfirmations) {
   EXPECT_EQ(nk.first_confirmation().since_first_asserted().seconds(),
             37 * 86400 + 8 * 3600);
   EXPECT_FALSE(nk.has_first_denial());
-  // The revised figure repeats the claim's chain: still one chain, one
-  // origin.
-  EXPECT_EQ(nk.chains_size(), 1);
+  // The revised figure repeats the claim's chain: listed, marked as a
+  // repeat, and counted once (one origin, no echo).
+  ASSERT_EQ(nk.chains_size(), 2);
+  EXPECT_EQ(nk.chains(0).same_sources_as(), "");
+  EXPECT_EQ(nk.chains(1).same_sources_as(), nk.chains(0).chain_id());
+  EXPECT_THAT(nk.chains(1).description(),
+              EndsWith(absl::StrCat("(same sources as ",
+                                    nk.chains(0).chain_id(), ")")));
   EXPECT_EQ(nk.independent_origins(), 1);
+  EXPECT_EQ(nk.echo_count(), 0);
+  EXPECT_EQ(nk.origins(0).chain_count(), 1);
   ASSERT_EQ(nk.figures_size(), 1);
   EXPECT_EQ(nk.figures(0).revision_count(), 2);
   EXPECT_EQ(nk.figures(0).history(1).value(), "about 12,000 soldiers");

@@ -42,7 +42,7 @@ TEST(RenderReportTest, MarkdownHasTablesAndTheSourcingLine) {
                             "| Total | 5 | 100% |\n"
                             "| Single-source | 3 | 60% |\n"
                             "| Anonymous sources only | 1 | 20% |\n"
-                            "| Unconfirmed | 5 | 100% |\n"));
+                            "| Unverified or unconfirmed | 5 | 100% |\n"));
   EXPECT_THAT(md, HasSubstr("| National Intelligence Service | agency | B | "
                             "2 | 2 | 0 | 0 | 0 |\n"));
   EXPECT_THAT(md, HasSubstr("### claims/nk-troops\n\n> North Korea has sent "
