@@ -467,7 +467,9 @@ TEST_F(ClaimTrailClientTest, TokenCallsCarryTheBearerToken) {
         const auto metadata = peer.GetSendInitialMetadata();
         auto it = metadata.find("authorization");
         EXPECT_NE(it, metadata.end());
-        if (it != metadata.end()) EXPECT_EQ(it->second, "Bearer ct_x");
+        if (it != metadata.end()) {
+          EXPECT_EQ(it->second, "Bearer ct_x");
+        }
         return grpc::Status::OK;
       }));
   EXPECT_TRUE(client.GetToken(v1::GetTokenRequest()).ok());

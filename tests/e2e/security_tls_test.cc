@@ -100,7 +100,9 @@ class SecurityTlsTest : public ::testing::Test {
         client::ClaimTrailClient::Connect(options);
     if (!client.ok()) return client.status().code();
     absl::StatusOr<v1::ServerInfo> info = (*client)->GetServerInfo();
-    if (info.ok()) EXPECT_EQ(info->version(), "0.1.0");
+    if (info.ok()) {
+      EXPECT_EQ(info->version(), "0.1.0");
+    }
     return info.status().code();
   }
 
