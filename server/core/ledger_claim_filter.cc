@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "server/core/as_of.h"
+#include "server/core/limits.h"
 #include "server/util/status_macros.h"
 
 namespace claimtrail {
@@ -72,6 +73,7 @@ absl::StatusOr<FilteredPage> ScanFiltered(storage::Storage& storage,
   FilteredPage page;
   std::string after = after_id;
   int examined = 0;
+  size_t bytes = 0;
   while (true) {
     const int want = std::min(kScanChunk, std::max(1, max_examined - examined));
     ASSIGN_OR_RETURN(
@@ -85,8 +87,13 @@ absl::StatusOr<FilteredPage> ScanFiltered(storage::Storage& storage,
       // storage; skip rather than fail the whole page if it does.
       if (absl::IsNotFound(claim.status())) continue;
       RETURN_IF_ERROR(claim.status());
-      if (filter.Matches(*claim)) page.claims.push_back(*std::move(claim));
-      const bool page_full = static_cast<int>(page.claims.size()) >= page_size;
+      if (filter.Matches(*claim)) {
+        bytes += claim->ByteSizeLong();
+        page.claims.push_back(*std::move(claim));
+      }
+      const bool page_full =
+          static_cast<int>(page.claims.size()) >= page_size ||
+          bytes >= kMaxPageBytes;
       if (page_full || examined >= max_examined) {
         const bool last_of_index =
             i + 1 == ids.size() && static_cast<int>(ids.size()) < want;

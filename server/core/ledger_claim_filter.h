@@ -48,7 +48,8 @@ struct FilteredPage {
 };
 // Examines at most `max_examined` claims so that a rare filter cannot make
 // one call scan the whole ledger; the page may then be short (even empty)
-// with resume_after set.
+// with resume_after set. A page also ends, with resume_after, once its
+// claims take kMaxPageBytes.
 absl::StatusOr<FilteredPage> ScanFiltered(storage::Storage& storage,
                                           const ClaimFilter& filter,
                                           const std::string& after_id,

@@ -17,6 +17,7 @@
 #include "server/core/ledger_claim_filter.h"
 #include "server/core/ledger_impl.h"
 #include "server/core/ledger_names.h"
+#include "server/core/limits.h"
 #include "server/core/page_token.h"
 #include "server/core/validation.h"
 #include "server/storage/tokenizer.h"
@@ -28,7 +29,6 @@ namespace {
 
 constexpr int kDefaultPageSize = 50;
 constexpr int kDefaultEventPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 // Most events one ListClaimEvents read asks storage for, beyond a page.
 constexpr int kMaxEventChunk = 1024;
 // Most claims or sources one list call examines (see ScanFiltered).
@@ -101,6 +101,12 @@ struct TimelinePage {
                FromProtoTime(req.recorded_before());
   }
 
+  // Whether `response`, whose events take `bytes`, is a full page: page
+  // size reached, or kMaxPageBytes (a default client's 4 MiB must hold it).
+  bool Full(const v1::ListClaimEventsResponse& response, size_t bytes) const {
+    return response.events_size() == size || bytes >= kMaxPageBytes;
+  }
+
   // Ends `response` (a full page) where it stands.
   void SetNextPageToken(v1::ListClaimEventsResponse* response) const {
     PageToken token;
@@ -154,6 +160,7 @@ TimelineFromStoredChanges(storage::Storage& storage, const std::string& id,
   int chunk = page.size + 1;
   const uint64_t complete_from = storage.CompleteChangesFrom();
   v1::ListClaimEventsResponse response;
+  size_t bytes = 0;
   int64_t from = page.after_revision + 1;
   while (true) {
     ASSIGN_OR_RETURN(std::vector<v1::Event> events,
@@ -166,11 +173,12 @@ TimelineFromStoredChanges(storage::Storage& storage, const std::string& id,
     for (v1::Event& event : events) {
       if (page.PastRecordedBefore(event)) return response;
       if (!page.Wanted(event)) continue;
-      if (response.events_size() == page.size) {
+      if (page.Full(response, bytes)) {
         page.SetNextPageToken(&response);
         return response;
       }
       if (!HasCompleteChanges(event, complete_from)) return std::nullopt;
+      bytes += event.ByteSizeLong();
       *response.add_events() = std::move(event);
     }
     if (static_cast<int>(events.size()) < chunk) return response;
@@ -189,13 +197,14 @@ absl::StatusOr<v1::ListClaimEventsResponse> TimelineByFold(
     return absl::NotFoundError(absl::StrCat(ClaimName(id), " not found"));
   }
   v1::ListClaimEventsResponse response;
+  size_t bytes = 0;
   v1::Claim state;
   for (const v1::Event& event : events) {
     const bool listed =
         event.revision() > page.after_revision && page.Wanted(event);
     // Only an event that joins the page needs the state before it.
     std::optional<v1::Claim> before;
-    if (listed && response.events_size() < page.size) before = state;
+    if (listed && !page.Full(response, bytes)) before = state;
     RETURN_IF_ERROR(ApplyEvent(event, &state));
     if (!listed) continue;
     if (!before.has_value()) {
@@ -208,6 +217,7 @@ absl::StatusOr<v1::ListClaimEventsResponse> TimelineByFold(
     // Replaces whatever the event stored, so that a history mixing events
     // with and without stored changes is shown one way.
     SetChanges(DiffClaims(*before, state), out);
+    bytes += out->ByteSizeLong();
   }
   return response;
 }

@@ -76,6 +76,35 @@ absl::StatusOr<ClaimForWrite> LoadClaimForWrite(MutationContext& context,
   return out;
 }
 
+namespace {
+
+// The size bound on what one event stores (kMaxStoredRecordBytes):
+// INVALID_ARGUMENT when the request alone brings too much (a new claim, or
+// an event that is too big by itself), FAILED_PRECONDITION when it is the
+// claim, grown by earlier events, that has no room left.
+absl::Status CheckStoredSize(const v1::Claim& current, const v1::Event& event,
+                             const v1::Claim& after) {
+  const size_t event_bytes = event.ByteSizeLong();
+  const size_t claim_bytes = after.ByteSizeLong();
+  if (event_bytes <= kMaxStoredRecordBytes &&
+      claim_bytes <= kMaxStoredRecordBytes) {
+    return absl::OkStatus();
+  }
+  const bool new_claim = current.revision() == 0;
+  if (new_claim || event_bytes > kMaxStoredRecordBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        new_claim ? "claim" : "request", ": too large to store (",
+        std::max(event_bytes, claim_bytes), " bytes as stored, with the ",
+        "changes it makes; at most ", kMaxStoredRecordBytes, ")"));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      after.name(), " would grow to ", claim_bytes, " bytes (at most ",
+      kMaxStoredRecordBytes, " per claim); record further sourcing on a ",
+      "linked claim"));
+}
+
+}  // namespace
+
 absl::StatusOr<v1::Claim> AppendClaimEvent(MutationContext& context,
                                            const std::string& claim_id,
                                            const v1::Claim& current,
@@ -110,6 +139,7 @@ absl::StatusOr<v1::Claim> AppendClaimEvent(MutationContext& context,
   // of refolding the history on every read. Whatever the caller left in
   // `changes` is replaced; they are never taken from a request.
   SetChanges(DiffClaims(current, after), &event);
+  RETURN_IF_ERROR(CheckStoredSize(current, event, after));
   RETURN_IF_ERROR(context.overlay->PutClaim(claim_id, after));
   context.overlay->AppendEvent(std::move(event));
   return after;

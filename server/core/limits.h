@@ -49,6 +49,17 @@ inline constexpr int32_t kMaxCredibility = 6;
 
 // Page sizes; 0 means the method's default.
 inline constexpr int32_t kMaxPageSize = 1000;
+// The most bytes a page of ListClaims, SearchClaims or ListClaimEvents
+// carries before it stops early, with a next_page_token (page_size is a
+// maximum, AIP-158): a page of large claims must still fit gRPC's default
+// 4 MiB receive limit, which every client in every language starts with.
+inline constexpr size_t kMaxPageBytes = 2 << 20;
+// The most bytes one stored claim or event may take, serialized. Each is
+// answered whole (GetClaim, a timeline page of one, a watch message), so
+// each must fit a default client's 4 MiB, and an event carries its change
+// list beside its payload, about twice what it adds. A write that would
+// store more is refused (AppendClaimEvent).
+inline constexpr size_t kMaxStoredRecordBytes = 1 << 20;
 // Opaque page tokens as they come back from clients.
 inline constexpr size_t kMaxPageTokenBytes = 4096;
 // Etags are opaque to clients, but every etag the server hands out (ClaimEtag

@@ -19,6 +19,7 @@
 #include "server/core/as_of.h"
 #include "server/core/ledger_claim_filter.h"
 #include "server/core/ledger_impl.h"
+#include "server/core/limits.h"
 #include "server/core/page_token.h"
 #include "server/core/validation.h"
 #include "server/storage/tokenizer.h"
@@ -30,7 +31,6 @@ namespace {
 
 constexpr int kScanChunk = 1000;
 constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
 constexpr int kMaxExamined = 10000;
 
 // Up to `limit` claim ids under `value` of `index`.
@@ -194,9 +194,11 @@ absl::StatusOr<v1::SearchClaimsResponse> Ledger::Impl::SearchClaims(
     }
   }
   int examined = 0;
+  size_t bytes = 0;
   for (size_t i = start; i < ranked.size(); ++i) {
     const SearchCandidate& candidate = ranked[i];
-    if (response.results_size() == page_size || examined == kMaxExamined) {
+    if (response.results_size() == page_size || examined == kMaxExamined ||
+        bytes >= kMaxPageBytes) {
       next.set_after_id(ranked[i - 1].claim_id);
       next.set_after_matched(ranked[i - 1].matched);
       response.set_next_page_token(EncodePageToken(next));
@@ -211,6 +213,7 @@ absl::StatusOr<v1::SearchClaimsResponse> Ledger::Impl::SearchClaims(
     *result->mutable_claim() = WithStoredSummary(*std::move(claim));
     result->set_score(static_cast<double>(candidate.matched) /
                       static_cast<double>(words.size()));
+    bytes += result->ByteSizeLong();
   }
   return response;
 }

@@ -40,6 +40,7 @@ using testing::Proto;
 using ::testing::SizeIs;
 using ::testing::StartsWith;
 using testing::TestDir;
+using ::testing::UnorderedElementsAreArray;
 
 // From corpus/nk-weapons-test-russia-ties.txt (The Straits Times,
 // 2025-03-21).
@@ -1066,6 +1067,95 @@ TEST_F(LedgerTest, SourceIdsOfNonLatinNamesAreTransliterated) {
   EXPECT_NE(kcna, "sources/source");
   // Two names that transliterate alike still get distinct ids.
   EXPECT_NE(create("Россия"), create("Rossiya"));
+}
+
+// An appearance of about 6.5 KB (the longest URL, quote and title allowed).
+v1::Appearance BigAppearance(int i, int j) {
+  v1::Appearance appearance;
+  const std::string suffix = absl::StrCat("/", i, "/", j);
+  appearance.set_url(absl::StrCat(
+      "https://big.example/", std::string(2000 - suffix.size(), 'u'), suffix));
+  appearance.set_quote(std::string(4000, 'q'));
+  appearance.set_title(std::string(500, 't'));
+  return appearance;
+}
+
+TEST_F(LedgerTest, StoredRecordsAndPagesStayWithinWhatADefaultClientReceives) {
+  CreateExampleSources();
+  // A claim whose creating event (payload and changes) would pass the bound.
+  v1::CreateClaimRequest huge;
+  huge.mutable_claim()->set_text("Huge.");
+  for (int a = 0; a < 16; ++a) {
+    v1::Attribution* chain = huge.mutable_claim()->add_attributions();
+    for (int h = 0; h < 16; ++h) {
+      v1::AttributionHop* hop = chain->add_hops();
+      hop->set_source("sources/nis");
+      hop->set_verb(v1::ATTRIBUTION_VERB_SAID);
+      *hop->mutable_appearance() = BigAppearance(a, h);
+    }
+  }
+  huge.set_request_id(NextRequestId());
+  EXPECT_THAT(Call(ledger(), &Ledger::CreateClaim, kAlice, huge),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "claim: too large to store"));
+
+  // Claims of ~400 KB each: a page of them stops early, near 2 MiB, and
+  // paging still returns every one once.
+  std::vector<std::string> created;
+  for (int c = 0; c < 7; ++c) {
+    v1::CreateClaimRequest req;
+    req.mutable_claim()->set_text(absl::StrCat("Large claim ", c, "."));
+    for (int j = 0; j < 60; ++j) {
+      *req.mutable_claim()->add_appearances() = BigAppearance(c, j);
+    }
+    created.push_back(MustCreateClaim(req).name());
+  }
+  std::vector<std::string> listed;
+  v1::ListClaimsRequest list;
+  list.set_page_size(1000);
+  int pages = 0;
+  do {
+    absl::StatusOr<v1::ListClaimsResponse> page = ledger().ListClaims(list);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_LE(page->ByteSizeLong(), size_t{3} << 20);
+    for (const v1::Claim& claim : page->claims())
+      listed.push_back(claim.name());
+    list.set_page_token(page->next_page_token());
+    ++pages;
+  } while (!list.page_token().empty() && pages < 20);
+  EXPECT_GT(pages, 1);
+  std::vector<std::string> large;
+  for (const std::string& name : listed) {
+    if (std::find(created.begin(), created.end(), name) != created.end()) {
+      large.push_back(name);
+    }
+  }
+  EXPECT_THAT(large, UnorderedElementsAreArray(created));
+  EXPECT_EQ(large.size(), created.size());
+
+  // A claim grown by later events stops growing at the bound.
+  absl::StatusCode last = absl::StatusCode::kOk;
+  int added = 0;
+  for (int a = 0; a < 40 && last == absl::StatusCode::kOk; ++a) {
+    v1::AddAttributionRequest add;
+    add.set_claim(created[0]);
+    for (int h = 0; h < 4; ++h) {
+      v1::AttributionHop* hop = add.mutable_attribution()->add_hops();
+      hop->set_source("sources/nis");
+      hop->set_verb(v1::ATTRIBUTION_VERB_SAID);
+      *hop->mutable_appearance() = BigAppearance(100 + a, h);
+    }
+    add.set_request_id(NextRequestId());
+    absl::StatusOr<v1::Claim> grown =
+        Call(ledger(), &Ledger::AddAttribution, kAlice, add);
+    last = grown.status().code();
+    if (grown.ok()) {
+      ++added;
+      EXPECT_LE(grown->ByteSizeLong(), kMaxStoredRecordBytes);
+    }
+  }
+  EXPECT_GT(added, 0);
+  EXPECT_EQ(last, absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(LedgerTest, TamperedOrForeignPageTokensAreRefused) {
