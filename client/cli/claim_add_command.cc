@@ -10,26 +10,6 @@ namespace claimtrail {
 namespace cli {
 namespace {
 
-absl::Status FillParts(const ParsedArgs& args, v1::ClaimParts& parts) {
-  if (auto subject = args.Get("subject")) parts.set_subject(*subject);
-  if (auto predicate = args.Get("predicate")) parts.set_predicate(*predicate);
-  if (auto object = args.Get("object")) parts.set_object(*object);
-  if (auto place = args.Get("place")) parts.set_place(*place);
-  if (auto start = args.Get("period-start")) {
-    absl::StatusOr<google::protobuf::Timestamp> time =
-        ParseTimestamp("--period-start", *start);
-    if (!time.ok()) return time.status();
-    *parts.mutable_period()->mutable_start_time() = *time;
-  }
-  if (auto end = args.Get("period-end")) {
-    absl::StatusOr<google::protobuf::Timestamp> time =
-        ParseTimestamp("--period-end", *end);
-    if (!time.ok()) return time.status();
-    *parts.mutable_period()->mutable_end_time() = *time;
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<v1::CreateClaimRequest> BuildCreateClaim(const ParsedArgs& args,
                                                         CommandEnv& env) {
   v1::CreateClaimRequest request;
@@ -119,21 +99,19 @@ std::vector<Command> ClaimAddCommands() {
       {{"id", "ID",
         "Claim id, ID or claims/ID: [a-z0-9-]. Default: server-assigned."},
        {"topic", "TOPIC", "Topic/tag, lower case.", true},
-       {"language", "TAG", "BCP-47 language of TEXT, e.g. en."},
-       {"subject", "TEXT", "Who or what the claim is about."},
-       {"predicate", "TEXT",
-        "The predicate in words, e.g. \"sent troops to\"."},
-       {"object", "TEXT", "The object in words."},
-       {"place", "TEXT", "Where, in words."},
-       {"period-start", "TIME", "Start of the period the claim is about."},
-       {"period-end", "TIME", "End of the period the claim is about."},
-       {"figure", "SPEC", "A figure in the claim (see SPEC).", true},
-       {"source", "HOP",
-        "One hop of the attribution chain, in order (see HOP).", true},
-       {"stance", "PARTY=POSITION", "A party's position (see POSITION).",
-        true}},
-      Concat(AppearanceFlags("the article the claim was read in"),
-             CreateContextFlags()));
+       {"language", "TAG", "BCP-47 language of TEXT, e.g. en."}},
+      PartsFlags());
+  add.flags =
+      Concat(std::move(add.flags),
+             {{"figure", "SPEC", "A figure in the claim (see SPEC).", true},
+              {"source", "HOP",
+               "One hop of the attribution chain, in order (see HOP).", true},
+              {"stance", "PARTY=POSITION", "A party's position (see POSITION).",
+               true}});
+  add.flags =
+      Concat(Concat(std::move(add.flags),
+                    AppearanceFlags("the article the claim was read in")),
+             CreateContextFlags());
   add.min_positional = add.max_positional = 1;
   add.examples = {
       "claimtrail claim add \"North Korea has sent troops to Russia to support "

@@ -118,9 +118,9 @@ const std::vector<Command>& AllCommands() {
   static const auto* commands = [] {
     auto* all = new std::vector<Command>();
     for (auto set :
-         {InfoCommands, SourceCommands, ClaimAddCommands, ChangeCommands,
-          LineageCommands, ReadCommands, SearchCommands, WatchCommands,
-          TokenCommands, ReportCommands}) {
+         {InfoCommands, SourceCommands, ClaimAddCommands, ClaimUpdateCommands,
+          ChangeCommands, LineageCommands, ReadCommands, SearchCommands,
+          WatchCommands, TokenCommands, ReportCommands}) {
       for (Command& command : set()) all->push_back(std::move(command));
     }
     return all;

@@ -106,6 +106,7 @@ std::string MainHelp();
 std::vector<Command> InfoCommands();
 std::vector<Command> SourceCommands();
 std::vector<Command> ClaimAddCommands();
+std::vector<Command> ClaimUpdateCommands();
 std::vector<Command> ChangeCommands();
 std::vector<Command> LineageCommands();
 std::vector<Command> ReadCommands();

@@ -86,6 +86,43 @@ absl::StatusOr<bool> FillAppearance(const ParsedArgs& args,
   return any;
 }
 
+std::vector<FlagSpec> PartsFlags() {
+  return {
+      {"subject", "TEXT", "Who or what the claim is about."},
+      {"predicate", "TEXT", "The predicate in words, e.g. \"sent troops to\"."},
+      {"object", "TEXT", "The object in words."},
+      {"place", "TEXT", "Where, in words."},
+      {"period-start", "TIME", "Start of the period the claim is about."},
+      {"period-end", "TIME", "End of the period the claim is about."}};
+}
+
+bool HasPartsFlag(const ParsedArgs& args) {
+  for (const FlagSpec& flag : PartsFlags()) {
+    if (args.Has(flag.name)) return true;
+  }
+  return false;
+}
+
+absl::Status FillParts(const ParsedArgs& args, v1::ClaimParts& parts) {
+  if (auto subject = args.Get("subject")) parts.set_subject(*subject);
+  if (auto predicate = args.Get("predicate")) parts.set_predicate(*predicate);
+  if (auto object = args.Get("object")) parts.set_object(*object);
+  if (auto place = args.Get("place")) parts.set_place(*place);
+  if (auto start = args.Get("period-start")) {
+    absl::StatusOr<google::protobuf::Timestamp> time =
+        ParseTimestamp("--period-start", *start);
+    if (!time.ok()) return time.status();
+    *parts.mutable_period()->mutable_start_time() = *time;
+  }
+  if (auto end = args.Get("period-end")) {
+    absl::StatusOr<google::protobuf::Timestamp> time =
+        ParseTimestamp("--period-end", *end);
+    if (!time.ok()) return time.status();
+    *parts.mutable_period()->mutable_end_time() = *time;
+  }
+  return absl::OkStatus();
+}
+
 std::string RequestIdFor(const ParsedArgs& args, CommandEnv& env) {
   std::string id = args.GetOr("request-id", "");
   if (id.empty()) id = client::NewRequestId();

@@ -44,6 +44,15 @@ std::vector<FlagSpec> AppearanceFlags(absl::string_view what);
 absl::StatusOr<bool> FillAppearance(const ParsedArgs& args,
                                     v1::Appearance& appearance);
 
+// --subject, --predicate, --object, --place, --period-start, --period-end:
+// the claim's parts (claim add, claim update).
+std::vector<FlagSpec> PartsFlags();
+// Whether any of PartsFlags() was given.
+bool HasPartsFlag(const ParsedArgs& args);
+// Sets the parts those flags give on `parts` and leaves the others as they
+// are (claim update starts from the claim's current parts).
+absl::Status FillParts(const ParsedArgs& args, v1::ClaimParts& parts);
+
 // Sets request_id (always) and etag (when given) on a request that has both.
 template <typename Request>
 void FillWriteFields(const ParsedArgs& args, CommandEnv& env,

@@ -344,6 +344,110 @@ TEST_F(CliAppTest, FigureHelpSaysWhatIsCarriedOver) {
   EXPECT_THAT(out_.str(), Not(HasSubstr("(required)")));
 }
 
+// `claim update` against a server holding LabelledClaim() with parts.
+class CliClaimUpdateTest : public CliAppTest {
+ protected:
+  CliClaimUpdateTest() {
+    v1::Claim claim = LabelledClaim();
+    claim.mutable_parts()->set_subject("North Korea");
+    claim.mutable_parts()->set_object("Russia");
+    ON_CALL(*stub_, GetClaim(_, _, _))
+        .WillByDefault(
+            DoAll(SetArgPointee<2>(claim), Return(grpc::Status::OK)));
+  }
+
+  // Runs `claim update ARGS...`; returns the UpdateClaim request it sent.
+  v1::UpdateClaimRequest RunUpdate(std::vector<std::string> args) {
+    v1::UpdateClaimRequest sent;
+    EXPECT_CALL(*stub_, UpdateClaim(_, _, _))
+        .WillOnce(DoAll(SaveArg<1>(&sent), SetArgPointee<2>(LabelledClaim()),
+                        Return(grpc::Status::OK)));
+    args.insert(args.begin(), {"claim", "update"});
+    EXPECT_EQ(Run(args), 0) << err_.str();
+    return sent;
+  }
+};
+
+TEST_F(CliClaimUpdateTest, SendsOnlyTheFieldsGivenConditionalOnTheRead) {
+  EXPECT_CALL(*stub_, GetClaim(_, _, _)).Times(1);
+  const v1::UpdateClaimRequest sent =
+      RunUpdate({"nk-troops", "--topic", "north-korea", "--topic", "ukraine",
+                 "--language", "ko", "--note", "retagged"});
+  EXPECT_EQ(sent.claim().name(), "claims/nk-troops");
+  EXPECT_THAT(sent.update_mask().paths(),
+              ::testing::ElementsAre("topics", "language"));
+  EXPECT_THAT(sent.claim().topics(),
+              ::testing::ElementsAre("north-korea", "ukraine"));
+  EXPECT_EQ(sent.claim().language(), "ko");
+  EXPECT_EQ(sent.claim().text(), "");
+  EXPECT_FALSE(sent.claim().has_parts());
+  EXPECT_EQ(sent.context().note(), "retagged");
+  EXPECT_FALSE(sent.request_id().empty());
+  // A change made after the read fails with ABORTED, not overwritten.
+  EXPECT_EQ(sent.etag(), "e1");
+  EXPECT_THAT(out_.str(), HasSubstr("name:           claims/nk-troops\n"));
+}
+
+TEST_F(CliClaimUpdateTest, AGivenEtagNeedsNoRead) {
+  EXPECT_CALL(*stub_, GetClaim(_, _, _)).Times(0);
+  const v1::UpdateClaimRequest sent = RunUpdate(
+      {"nk-troops", "--text", "North Korea sent troops.", "--etag", "mine"});
+  EXPECT_THAT(sent.update_mask().paths(), ::testing::ElementsAre("text"));
+  EXPECT_EQ(sent.claim().text(), "North Korea sent troops.");
+  EXPECT_EQ(sent.etag(), "mine");
+}
+
+TEST_F(CliClaimUpdateTest, APartGivenKeepsTheOtherParts) {
+  // Parts are replaced whole, so the others come from a read even with
+  // --etag.
+  EXPECT_CALL(*stub_, GetClaim(_, _, _)).Times(1);
+  const v1::UpdateClaimRequest sent = RunUpdate(
+      {"nk-troops", "--place", "Kursk", "--object", "", "--etag", "mine"});
+  EXPECT_THAT(sent.update_mask().paths(), ::testing::ElementsAre("parts"));
+  EXPECT_EQ(sent.claim().parts().subject(), "North Korea");
+  EXPECT_EQ(sent.claim().parts().object(), "");
+  EXPECT_EQ(sent.claim().parts().place(), "Kursk");
+  EXPECT_EQ(sent.etag(), "mine");
+}
+
+TEST_F(CliClaimUpdateTest, NoTopicsClearsThem) {
+  const v1::UpdateClaimRequest sent = RunUpdate({"nk-troops", "--no-topics"});
+  EXPECT_THAT(sent.update_mask().paths(), ::testing::ElementsAre("topics"));
+  EXPECT_THAT(sent.claim().topics(), IsEmpty());
+}
+
+TEST_F(CliClaimUpdateTest, NothingToUpdateOrConflictingTopicsIsAUsageError) {
+  EXPECT_CALL(*stub_, UpdateClaim(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"claim", "update", "nk-troops", "--note", "why"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: nothing to update: give --text"));
+  EXPECT_EQ(
+      Run({"claim", "update", "nk-troops", "--topic", "a", "--no-topics"}), 2);
+  EXPECT_THAT(err_.str(),
+              StartsWith("error: --no-topics: conflicts with --topic"));
+}
+
+TEST_F(CliClaimUpdateTest, AChangeSinceTheReadExitsFive) {
+  EXPECT_CALL(*stub_, UpdateClaim(_, _, _))
+      .WillOnce(Return(grpc::Status(
+          grpc::StatusCode::ABORTED,
+          "etag: claims/nk-troops has changed since it was read")));
+  EXPECT_EQ(Run({"claim", "update", "nk-troops", "--language", "en"}), 5);
+  EXPECT_THAT(err_.str(), StartsWith("error: ABORTED: etag:"));
+  EXPECT_THAT(out_.str(), IsEmpty());
+}
+
+TEST_F(CliAppTest, ClaimUpdateHelpNamesTheFieldsAndThatTopicsAreReplaced) {
+  ASSERT_EQ(Run({"claim", "update", "--help"}), 0);
+  for (const char* flag : {"--text", "--topic", "--no-topics", "--language",
+                           "--subject", "--place", "--etag", "--note"}) {
+    EXPECT_THAT(out_.str(), HasSubstr(flag));
+  }
+  EXPECT_THAT(out_.str(),
+              HasSubstr("The topics given replace all of the claim's topics"));
+  ASSERT_EQ(Run({"claim", "--help"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("claimtrail claim update CLAIM"));
+}
+
 TEST_F(CliAppTest, UsageErrorsExitTwoNameTheFlagAndSendNothing) {
   EXPECT_CALL(*stub_, ReviseFigure(_, _, _)).Times(0);
   EXPECT_EQ(Run({"figure", "nk-troops", "troops", "--over", "5", "--under", "9",

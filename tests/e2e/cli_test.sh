@@ -287,6 +287,26 @@ LAST_TIME=$(echo "$LAST_HEADER" | cut -d' ' -f4)
 ok show nk-troops --as-of "$LAST_TIME"
 contains "$OUT" "revision:       $LAST_REVISION" "--as-of the printed recorded time includes that event"
 
+# claim update changes only the fields given (the topics given replace the
+# claim's; a part given keeps the other parts), as one event, and without
+# --etag only if the claim has not changed since its own read.
+ok show nk-troops
+ETAG_BEFORE_UPDATE=$(echo "$OUT" | sed -n 's/^etag: *//p')
+ok claim update nk-troops --topic north-korea --topic ukraine --place Kursk --note "retagged"
+contains "$OUT" "topics:         north-korea, ukraine" "claim update replaces the topics"
+contains "$OUT" "parts:          North Korea sent troops to Russia in Kursk" "claim update keeps the other parts"
+contains "$OUT" "language:       en" "claim update keeps what was not given"
+contains "$OUT" "— confirmed by North Korea and Russia
+" "claim update prints the claim like show"
+ok history nk-troops --kind claim-updated
+contains "$OUT" "updated parts, topics" "claim update sends only the fields given"
+contains "$OUT" "note: retagged" "claim update keeps the note"
+lacks "$OUT" "language:" "the language was not sent"
+COUNTERS_BEFORE=$(ledger_counters)
+expect_failure 5 "error: ABORTED: etag" claim update nk-troops --language ko --etag "$ETAG_BEFORE_UPDATE"
+expect_failure 2 "error: nothing to update" claim update nk-troops --note "no fields"
+[[ "$(ledger_counters)" == "$COUNTERS_BEFORE" ]] || fail "a failed claim update changed the ledger"
+
 # claims/ID works for --id as everywhere; a figure may have no unit (as the
 # server allows); stored control characters are shown, not sent to the
 # terminal, and a listing keeps one claim per line. --json stays exact.
