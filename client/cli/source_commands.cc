@@ -1,5 +1,8 @@
-// `claimtrail source add|list|show`: the agents that assert, relay, confirm
-// or deny claims.
+// `claimtrail source add|list|show|update`: the agents that assert, relay,
+// confirm or deny claims.
+#include <string>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "client/cli/command.h"
 #include "client/cli/human.h"
@@ -9,6 +12,61 @@
 namespace claimtrail {
 namespace cli {
 namespace {
+
+// Sets the source fields given as flags on `source` and returns their
+// UpdateSource mask paths, in the API's order. --name and --no-aliases are
+// update's only (add takes NAME as its argument). An empty --affiliation or
+// --reliability leaves the field empty: for update, that clears it.
+absl::StatusOr<std::vector<std::string>> FillSourceFields(
+    const ParsedArgs& args, v1::Source& source) {
+  if (args.GetBool("no-aliases") && args.Has("alias")) {
+    return UsageError("--no-aliases: conflicts with --alias");
+  }
+  std::vector<std::string> paths;
+  if (auto name = args.Get("name")) {
+    source.set_display_name(*name);
+    paths.push_back("display_name");
+  }
+  if (auto kind = args.Get("kind")) {
+    absl::StatusOr<v1::SourceKind> parsed =
+        ParseEnum<v1::SourceKind>("--kind", *kind);
+    if (!parsed.ok()) return parsed.status();
+    source.set_kind(*parsed);
+    paths.push_back("kind");
+  }
+  if (args.Has("alias") || args.GetBool("no-aliases")) {
+    for (const std::string& alias : args.GetAll("alias")) {
+      source.add_aliases(alias);
+    }
+    paths.push_back("aliases");
+  }
+  if (auto affiliation = args.Get("affiliation")) {
+    if (!affiliation->empty()) source.set_affiliation(SourceName(*affiliation));
+    paths.push_back("affiliation");
+  }
+  if (auto reliability = args.Get("reliability")) {
+    if (!reliability->empty()) {
+      absl::StatusOr<v1::ReliabilityGrade> grade =
+          ParseReliability("--reliability", *reliability);
+      if (!grade.ok()) return grade.status();
+      source.set_reliability(*grade);
+    }
+    paths.push_back("reliability");
+  }
+  if (auto country = args.Get("country")) {
+    source.set_country(*country);
+    paths.push_back("country");
+  }
+  if (auto url = args.Get("url")) {
+    source.set_url(*url);
+    paths.push_back("url");
+  }
+  if (auto description = args.Get("description")) {
+    source.set_description(*description);
+    paths.push_back("description");
+  }
+  return paths;
+}
 
 absl::Status RunSourceAdd(const ParsedArgs& args, CommandEnv& env) {
   v1::CreateSourceRequest request;
@@ -20,31 +78,54 @@ absl::Status RunSourceAdd(const ParsedArgs& args, CommandEnv& env) {
     if (!source_id.ok()) return source_id.status();
     request.set_source_id(*source_id);
   }
-  if (auto kind = args.Get("kind")) {
-    absl::StatusOr<v1::SourceKind> parsed =
-        ParseEnum<v1::SourceKind>("--kind", *kind);
-    if (!parsed.ok()) return parsed.status();
-    source.set_kind(*parsed);
-  }
-  for (const std::string& alias : args.GetAll("alias"))
-    source.add_aliases(alias);
-  if (auto affiliation = args.Get("affiliation")) {
-    source.set_affiliation(SourceName(*affiliation));
-  }
-  if (auto reliability = args.Get("reliability")) {
-    absl::StatusOr<v1::ReliabilityGrade> grade =
-        ParseReliability("--reliability", *reliability);
-    if (!grade.ok()) return grade.status();
-    source.set_reliability(*grade);
-  }
-  if (auto country = args.Get("country")) source.set_country(*country);
-  if (auto url = args.Get("url")) source.set_url(*url);
-  if (auto description = args.Get("description"))
-    source.set_description(*description);
+  absl::StatusOr<std::vector<std::string>> filled =
+      FillSourceFields(args, source);
+  if (!filled.ok()) return filled.status();
   request.set_request_id(RequestIdFor(args, env));
   absl::StatusOr<v1::Source> created = env.client().CreateSource(request);
   if (!created.ok()) return created.status();
   env.Print(*created, RenderSource(*created));
+  return absl::OkStatus();
+}
+
+// The UpdateSource request for the flags given: only those fields, named in
+// the update mask, so the source's other fields stay as they are.
+absl::StatusOr<v1::UpdateSourceRequest> BuildSourceUpdate(
+    const ParsedArgs& args) {
+  v1::UpdateSourceRequest request;
+  v1::Source& source = *request.mutable_source();
+  source.set_name(SourceName(args.positional()[0]));
+  absl::StatusOr<std::vector<std::string>> paths =
+      FillSourceFields(args, source);
+  if (!paths.ok()) return paths.status();
+  if (paths->empty()) {
+    return UsageError(
+        "nothing to update: give --name, --kind, --alias, --no-aliases, "
+        "--affiliation, --reliability, --country, --url or --description");
+  }
+  for (const std::string& path : *paths) {
+    request.mutable_update_mask()->add_paths(path);
+  }
+  if (auto etag = args.Get("etag")) request.set_etag(*etag);
+  return request;
+}
+
+absl::Status RunSourceUpdate(const ParsedArgs& args, CommandEnv& env) {
+  absl::StatusOr<v1::UpdateSourceRequest> request = BuildSourceUpdate(args);
+  if (!request.ok()) return request.status();
+  request->set_request_id(RequestIdFor(args, env));
+  if (!args.Has("etag")) {
+    // Conditional on this read: a change made in between fails with
+    // ABORTED instead of being overwritten.
+    v1::GetSourceRequest get;
+    get.set_name(request->source().name());
+    absl::StatusOr<v1::Source> current = env.client().GetSource(get);
+    if (!current.ok()) return current.status();
+    request->set_etag(current->etag());
+  }
+  absl::StatusOr<v1::Source> updated = env.client().UpdateSource(*request);
+  if (!updated.ok()) return updated.status();
+  env.Print(*updated, RenderSource(*updated));
   return absl::OkStatus();
 }
 
@@ -151,7 +232,47 @@ std::vector<Command> SourceCommands() {
   show.min_positional = show.max_positional = 1;
   show.examples = {"claimtrail source show nis"};
   show.run = RunSourceShow;
-  return {add, list, show};
+
+  Command update;
+  update.name = "source update";
+  update.summary = "Change a source's name, aliases, kind, reliability, ...";
+  update.synopsis =
+      "SOURCE [--name N] [--alias A]... [--no-aliases] [--kind KIND] "
+      "[--reliability A-F] [--country C] [--affiliation SOURCE] [flags]";
+  update.description =
+      "Changes the fields given and keeps the others. The aliases given "
+      "replace all of the source's aliases (--no-aliases removes them); "
+      "\"\" clears --affiliation, --reliability, --country, --url or "
+      "--description. Without --etag it reads the source first and writes "
+      "only if the source has not changed since (exit 5: run it again). "
+      "Sources have no history (a known limitation): the change applies to "
+      "every claim and report that names the source, as-of ones too, and "
+      "no note is kept.";
+  update.arguments = {show.arguments[0]};
+  update.flags = Concat(
+      {{"name", "NAME", "New display name."},
+       {"alias", "ALIAS",
+        "Another name it goes by; the aliases given replace the source's "
+        "aliases.",
+        true},
+       {"no-aliases", "", "Remove every alias."},
+       {"kind", "KIND", "Kind of agent: " + kinds + "."},
+       {"reliability", "A-F", "Admiralty reliability grade."},
+       {"country", "COUNTRY", "Country or region."},
+       {"affiliation", "SOURCE",
+        "The source it acts on behalf of (id or sources/ID)."},
+       {"url", "URL", "Home page or profile."},
+       {"description", "TEXT", "Free-text description."},
+       {"etag", "ETAG",
+        "Apply only if the source is still at this version (from 'source "
+        "show'); a stale etag fails with ABORTED."}},
+      RequestIdFlags());
+  update.min_positional = update.max_positional = 1;
+  update.examples = {
+      "claimtrail source update nis --reliability A --alias NIS "
+      "--alias \"South Korea's spy agency\" --alias \"Korea's NIS\""};
+  update.run = RunSourceUpdate;
+  return {add, list, show, update};
 }
 
 }  // namespace cli

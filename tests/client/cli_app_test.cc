@@ -448,6 +448,119 @@ TEST_F(CliAppTest, ClaimUpdateHelpNamesTheFieldsAndThatTopicsAreReplaced) {
   EXPECT_THAT(out_.str(), HasSubstr("claimtrail claim update CLAIM"));
 }
 
+// `source update` against a server holding NIS at etag "s1".
+class CliSourceUpdateTest : public CliAppTest {
+ protected:
+  CliSourceUpdateTest() {
+    v1::Source nis;
+    nis.set_name("sources/nis");
+    nis.set_display_name("South Korea's National Intelligence Service");
+    nis.set_kind(v1::SOURCE_KIND_AGENCY);
+    nis.add_aliases("NIS");
+    nis.set_etag("s1");
+    ON_CALL(*stub_, GetSource(_, _, _))
+        .WillByDefault(DoAll(SetArgPointee<2>(nis), Return(grpc::Status::OK)));
+  }
+
+  // Runs `source update ARGS...`; returns the UpdateSource request it sent.
+  v1::UpdateSourceRequest RunUpdate(std::vector<std::string> args) {
+    v1::UpdateSourceRequest sent;
+    v1::Source updated;
+    updated.set_name("sources/nis");
+    updated.set_display_name("NIS");
+    updated.set_etag("s2");
+    EXPECT_CALL(*stub_, UpdateSource(_, _, _))
+        .WillOnce(DoAll(SaveArg<1>(&sent), SetArgPointee<2>(updated),
+                        Return(grpc::Status::OK)));
+    args.insert(args.begin(), {"source", "update"});
+    EXPECT_EQ(Run(args), 0) << err_.str();
+    return sent;
+  }
+};
+
+TEST_F(CliSourceUpdateTest, SendsOnlyTheFieldsGivenConditionalOnTheRead) {
+  EXPECT_CALL(*stub_, GetSource(_, _, _)).Times(1);
+  const v1::UpdateSourceRequest sent =
+      RunUpdate({"nis", "--name", "NIS", "--alias", "spy agency", "--alias",
+                 "Korea's NIS", "--reliability", "a", "--country", "KR",
+                 "--request-id", "req-9"});
+  EXPECT_EQ(sent.source().name(), "sources/nis");
+  EXPECT_THAT(sent.update_mask().paths(),
+              ::testing::ElementsAre("display_name", "aliases", "reliability",
+                                     "country"));
+  EXPECT_EQ(sent.source().display_name(), "NIS");
+  EXPECT_THAT(sent.source().aliases(),
+              ::testing::ElementsAre("spy agency", "Korea's NIS"));
+  EXPECT_EQ(sent.source().reliability(), v1::RELIABILITY_GRADE_A);
+  EXPECT_EQ(sent.source().country(), "KR");
+  EXPECT_EQ(sent.source().kind(), v1::SOURCE_KIND_UNSPECIFIED);
+  EXPECT_EQ(sent.request_id(), "req-9");
+  // A change made after the read fails with ABORTED, not overwritten.
+  EXPECT_EQ(sent.etag(), "s1");
+  EXPECT_THAT(out_.str(), StartsWith("NIS\n\nname:           sources/nis\n"));
+}
+
+TEST_F(CliSourceUpdateTest, AGivenEtagNeedsNoRead) {
+  EXPECT_CALL(*stub_, GetSource(_, _, _)).Times(0);
+  const v1::UpdateSourceRequest sent =
+      RunUpdate({"nis", "--kind", "government", "--etag", "mine"});
+  EXPECT_THAT(sent.update_mask().paths(), ::testing::ElementsAre("kind"));
+  EXPECT_EQ(sent.source().kind(), v1::SOURCE_KIND_GOVERNMENT);
+  EXPECT_EQ(sent.etag(), "mine");
+}
+
+TEST_F(CliSourceUpdateTest, EmptyValuesAndNoAliasesClear) {
+  const v1::UpdateSourceRequest sent =
+      RunUpdate({"nis", "--no-aliases", "--affiliation", "", "--reliability",
+                 "", "--url", ""});
+  EXPECT_THAT(
+      sent.update_mask().paths(),
+      ::testing::ElementsAre("aliases", "affiliation", "reliability", "url"));
+  EXPECT_THAT(sent.source().aliases(), IsEmpty());
+  EXPECT_EQ(sent.source().affiliation(), "");
+  EXPECT_EQ(sent.source().reliability(), v1::RELIABILITY_GRADE_UNSPECIFIED);
+  EXPECT_EQ(sent.source().url(), "");
+}
+
+TEST_F(CliSourceUpdateTest, AffiliationTakesAnIdOrName) {
+  const v1::UpdateSourceRequest sent =
+      RunUpdate({"nis", "--affiliation", "south-korea"});
+  EXPECT_EQ(sent.source().affiliation(), "sources/south-korea");
+}
+
+TEST_F(CliSourceUpdateTest, NothingToUpdateOrConflictingAliasesIsAUsageError) {
+  EXPECT_CALL(*stub_, UpdateSource(_, _, _)).Times(0);
+  EXPECT_EQ(Run({"source", "update", "nis"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: nothing to update: give --name"));
+  EXPECT_EQ(Run({"source", "update", "nis", "--alias", "a", "--no-aliases"}),
+            2);
+  EXPECT_THAT(err_.str(),
+              StartsWith("error: --no-aliases: conflicts with --alias"));
+  EXPECT_EQ(Run({"source", "update", "nis", "--reliability", "Z"}), 2);
+  EXPECT_THAT(err_.str(), StartsWith("error: --reliability: expects a grade"));
+}
+
+TEST_F(CliSourceUpdateTest, AChangeSinceTheReadExitsFive) {
+  EXPECT_CALL(*stub_, UpdateSource(_, _, _))
+      .WillOnce(Return(
+          grpc::Status(grpc::StatusCode::ABORTED,
+                       "etag: sources/nis has changed since it was read")));
+  EXPECT_EQ(Run({"source", "update", "nis", "--country", "KR"}), 5);
+  EXPECT_THAT(err_.str(), StartsWith("error: ABORTED: etag:"));
+}
+
+TEST_F(CliAppTest, SourceUpdateHelpSaysSourcesHaveNoHistory) {
+  ASSERT_EQ(Run({"source", "update", "--help"}), 0);
+  for (const char* flag :
+       {"--name", "--alias", "--no-aliases", "--kind", "--reliability",
+        "--country", "--affiliation", "--url", "--description", "--etag"}) {
+    EXPECT_THAT(out_.str(), HasSubstr(flag));
+  }
+  EXPECT_THAT(out_.str(), HasSubstr("Sources have no history"));
+  EXPECT_THAT(out_.str(), HasSubstr("as-of ones too"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("--note")));
+}
+
 TEST_F(CliAppTest, UsageErrorsExitTwoNameTheFlagAndSendNothing) {
   EXPECT_CALL(*stub_, ReviseFigure(_, _, _)).Times(0);
   EXPECT_EQ(Run({"figure", "nk-troops", "troops", "--over", "5", "--under", "9",

@@ -307,6 +307,25 @@ expect_failure 5 "error: ABORTED: etag" claim update nk-troops --language ko --e
 expect_failure 2 "error: nothing to update" claim update nk-troops --note "no fields"
 [[ "$(ledger_counters)" == "$COUNTERS_BEFORE" ]] || fail "a failed claim update changed the ledger"
 
+# source update changes the fields given and keeps the others; sources have
+# no history, so a view as of before the change shows the new name too.
+ok source show straitstimes
+SOURCE_ETAG_BEFORE=$(echo "$OUT" | sed -n 's/^etag: *//p')
+ok source update straitstimes --name "The Straits Times" --alias straitstimes.com --reliability B
+contains "$OUT" "The Straits Times
+
+name:           sources/straitstimes" "source update prints the source"
+contains "$OUT" "aliases:        straitstimes.com" "source update sets the aliases"
+contains "$OUT" "country:        SG" "source update keeps what was not given"
+ok show nk-troops --as-of "$BEFORE_CONFIRMATIONS"
+contains "$OUT" "via The Straits Times (reported)" "a source change shows in as-of views too"
+ok source update straitstimes --no-aliases --reliability ""
+lacks "$OUT" "aliases:" "--no-aliases removes the aliases"
+lacks "$OUT" "reliability:" "an empty --reliability clears it"
+expect_failure 5 "error: ABORTED: etag" source update straitstimes --country MY --etag "$SOURCE_ETAG_BEFORE"
+ok source show straitstimes
+contains "$OUT" "country:        SG" "the stale-etag source update was not applied"
+
 # claims/ID works for --id as everywhere; a figure may have no unit (as the
 # server allows); stored control characters are shown, not sent to the
 # terminal, and a listing keeps one claim per line. --json stays exact.
