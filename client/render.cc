@@ -150,19 +150,35 @@ std::string DescribeHop(const v1::AttributionHop& hop,
                       ")");
 }
 
+namespace {
+
+// "per <primary> (verb), via <relay> (verb)"; empty for no hops.
+std::string PerVia(
+    const google::protobuf::RepeatedPtrField<v1::AttributionHop>& hops,
+    const SourceNamer& namer) {
+  std::vector<std::string> phrases;
+  for (int i = 0; i < hops.size(); ++i) {
+    phrases.push_back(
+        absl::StrCat(i == 0 ? "per " : "via ", DescribeHop(hops[i], namer)));
+  }
+  return absl::StrJoin(phrases, ", ");
+}
+
+}  // namespace
+
 std::string SourcingLine(const v1::Claim& claim, const SourceNamer& namer) {
   std::vector<std::string> parts;
-  if (claim.figures_size() > 0)
+  // Who the line credits: a figure with sources of its own (a revised
+  // estimate, say) comes from them, not from the claim's first chain.
+  std::string sourcing;
+  if (claim.figures_size() > 0) {
     parts.push_back(DescribeFigure(claim.figures(0)));
-  if (claim.attributions_size() > 0) {
-    const v1::Attribution& chain = claim.attributions(0);
-    std::vector<std::string> hops;
-    for (int i = 0; i < chain.hops_size(); ++i) {
-      hops.push_back(absl::StrCat(i == 0 ? "per " : "via ",
-                                  DescribeHop(chain.hops(i), namer)));
-    }
-    if (!hops.empty()) parts.push_back(absl::StrJoin(hops, ", "));
+    sourcing = PerVia(claim.figures(0).sources(), namer);
   }
+  if (sourcing.empty() && claim.attributions_size() > 0) {
+    sourcing = PerVia(claim.attributions(0).hops(), namer);
+  }
+  if (!sourcing.empty()) parts.push_back(sourcing);
   if (!claim.state_summary().empty()) {
     parts.push_back(claim.state_summary());
   } else if (claim.state() != v1::CLAIM_STATE_UNSPECIFIED) {

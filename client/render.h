@@ -57,11 +57,12 @@ std::string DescribeHop(const v1::AttributionHop& hop,
                         const SourceNamer& namer);
 
 // The one-line sourcing summary of a claim, like the brief's: first figure,
-// the first attribution chain ("per <primary> (verb), via <relay> (verb)"),
-// then the state summary, joined by " — "; parts that are missing are left
-// out. E.g. "over 10,000 soldiers — per South Korea's National Intelligence
-// Service (said), via straitstimes.com (reported) — unconfirmed by North
-// Korea and Russia".
+// who says so ("per <primary> (verb), via <relay> (verb)": the figure's own
+// sources when it has them, else the first attribution chain), then the
+// state summary, joined by " — "; parts that are missing are left out. E.g.
+// "over 10,000 soldiers — per South Korea's National Intelligence Service
+// (said), via straitstimes.com (reported) — unconfirmed by North Korea and
+// Russia".
 std::string SourcingLine(const v1::Claim& claim, const SourceNamer& namer);
 
 }  // namespace client

@@ -499,6 +499,21 @@ TEST(RenderTest, SourcingLineLeavesOutWhatIsMissing) {
   EXPECT_EQ(client::SourcingLine(bare, FakeDisplayName), "unverified");
 }
 
+TEST(RenderTest, SourcingLineCreditsAFigureToItsOwnSources) {
+  v1::Claim claim = RunningExample();
+  v1::Figure& figure = *claim.mutable_figures(0);
+  figure.set_qualifier(v1::FIGURE_QUALIFIER_BETWEEN);
+  figure.set_lower_bound(11000);
+  figure.set_upper_bound(12000);
+  v1::AttributionHop& source = *figure.add_sources();
+  source.set_source("sources/nis");
+  source.set_verb(v1::ATTRIBUTION_VERB_ESTIMATED);
+  EXPECT_EQ(client::SourcingLine(claim, FakeDisplayName),
+            "between 11,000 and 12,000 soldiers — per South Korea's National "
+            "Intelligence Service (estimated) — unconfirmed by North Korea "
+            "and Russia");
+}
+
 TEST(RenderTest, ClaimShowsEverySection) {
   const std::string text = RenderClaim(RunningExample(), FakeDisplayName);
   EXPECT_THAT(text,

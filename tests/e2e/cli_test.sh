@@ -267,9 +267,14 @@ contains "$OUT" "Russia: confirmed" "the stale-etag denial was not applied"
 ok figure nk-troops troops --between 11000 12000 --unit soldiers --source nis:estimated
 contains "$OUT" "troops: between 11,000 and 12,000 soldiers — North Korean soldiers sent to Russia (revision 2, per South Korea's National Intelligence Service (estimated))" \
   "the revision keeps the label"
+contains "$OUT" "
+between 11,000 and 12,000 soldiers — per South Korea's National Intelligence Service (estimated) — confirmed by North Korea and Russia
+" "the sourcing line credits the figure to its own sources"
 ok figure nk-troops troops --about 11500
 contains "$OUT" "troops: about 11,500 soldiers — North Korean soldiers sent to Russia (revision 3)
 " "the unit is kept too, the sources are not"
+contains "$OUT" "about 11,500 soldiers — per South Korea's National Intelligence Service (said), via straitstimes.com (reported) — " \
+  "a figure without sources of its own is credited to the first chain"
 ok history nk-troops
 lacks "$OUT" "figures[troops].label:" "no revision changed the label"
 lacks "$OUT" "figures[troops].unit:" "no revision changed the unit"
