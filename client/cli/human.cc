@@ -272,8 +272,14 @@ std::string RenderSource(const v1::Source& source) {
 }
 
 std::string RenderClaimLine(const v1::Claim& claim) {
+  std::string status = EnumLabel(claim.state());
+  // A merged duplicate is still listed; say so, or it reads like a claim
+  // of its own.
+  if (!claim.merged_into().empty()) {
+    absl::StrAppend(&status, ", merged into ", claim.merged_into());
+  }
   // One claim, one line: a newline in the text would look like another.
-  return absl::StrCat(claim.name(), "  [", EnumLabel(claim.state()), "]  ",
+  return absl::StrCat(claim.name(), "  [", status, "]  ",
                       EscapeControls(claim.text(), /*one_line=*/true));
 }
 

@@ -25,8 +25,9 @@ std::string RenderClaim(const v1::Claim& claim,
 std::string RenderSource(const v1::Source& source);
 std::string RenderSourceLine(const v1::Source& source);
 
-// One line per claim for list/search: "claims/x  [state]  text", with
-// newlines in the text shown as "\n" (EscapeControls' one-line form).
+// One line per claim for list/search: "claims/x  [state]  text", or
+// "[state, merged into claims/y]" for a merged duplicate, with newlines in
+// the text shown as "\n" (EscapeControls' one-line form).
 std::string RenderClaimLine(const v1::Claim& claim);
 
 // What an event did, in a few words: "North Korea: confirmed",

@@ -683,6 +683,36 @@ TEST_F(CliAppTest, MainHelpSaysHowControlCharactersAreShown) {
                         "(\\x1b, \\u009b; newlines as \\n"));
 }
 
+TEST_F(CliAppTest, ListAndSearchMarkAMergedDuplicate) {
+  v1::Claim duplicate = RunningExampleClaim();
+  duplicate.set_name("claims/nk-troops-2");
+  duplicate.set_text("North Korean troops are in Russia.");
+  duplicate.set_state(v1::CLAIM_STATE_DENIED);
+  duplicate.set_merged_into("claims/nk-troops");
+  v1::ListClaimsResponse page;
+  *page.add_claims() = RunningExampleClaim();
+  *page.add_claims() = duplicate;
+  EXPECT_CALL(*stub_, ListClaims(_, _, _))
+      .WillOnce(DoAll(SetArgPointee<2>(page), Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"list"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("claims/nk-troops  [unconfirmed]  North"));
+  EXPECT_THAT(out_.str(),
+              HasSubstr("claims/nk-troops-2  [denied, merged into "
+                        "claims/nk-troops]  North Korean troops are in "
+                        "Russia.\n"));
+
+  v1::SearchClaimsResponse results;
+  v1::SearchResult& result = *results.add_results();
+  result.set_score(0.5);
+  *result.mutable_claim() = duplicate;
+  EXPECT_CALL(*stub_, SearchClaims(_, _, _))
+      .WillOnce(DoAll(SetArgPointee<2>(results), Return(grpc::Status::OK)));
+  ASSERT_EQ(Run({"search", "troops"}), 0) << err_.str();
+  EXPECT_EQ(out_.str(),
+            "0.50  claims/nk-troops-2  [denied, merged into claims/nk-troops]  "
+            "North Korean troops are in Russia.\n");
+}
+
 TEST_F(CliAppTest, ListKeepsOneClaimPerLine) {
   v1::ListClaimsResponse page;
   *page.add_claims() = HostileClaim();

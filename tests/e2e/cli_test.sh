@@ -352,6 +352,15 @@ contains "$OUT" 'claims/qa-hostile  [unverified]  Escape \x1b[31mred\x1b[0m bell
 ok --json show qa-hostile
 contains "$OUT" '"text": "Escape \u001b[31mred\u001b[0m bell\u0007\nsecond line"' "--json is exact"
 
+# A merged duplicate is still listed, marked as merged.
+ok claim add "North Korean troops are in Russia." --id nk-troops-dup --topic qa-merge
+ok merge nk-troops-dup --into nk-troops --note "same claim"
+ok list --topic qa-merge
+contains "$OUT" ", merged into claims/nk-troops]  North Korean troops are in Russia." "list marks a merged duplicate"
+ok search "north korean troops russia"
+contains "$OUT" "claims/nk-troops-dup  [" "search lists the duplicate"
+contains "$OUT" ", merged into claims/nk-troops]" "search marks a merged duplicate"
+
 # One more restart: the whole history is still there.
 stop_server
 start_server
