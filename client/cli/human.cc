@@ -131,6 +131,16 @@ std::string DescribeRelation(const v1::Relation& relation) {
   return out;
 }
 
+// "2025-06-01T00:00:00Z .. (open)", an unbounded end as "(open)"; empty
+// when neither end is set (no valid time given: always true).
+std::string DescribeValidTime(const v1::TimeInterval& interval) {
+  const std::string start = FormatTimestamp(interval.start_time());
+  const std::string end = FormatTimestamp(interval.end_time());
+  if (start.empty() && end.empty()) return "";
+  return absl::StrCat(start.empty() ? "(open)" : start, " .. ",
+                      end.empty() ? "(open)" : end);
+}
+
 std::string DescribeFigureLine(const v1::Figure& figure,
                                const SourceNamer& namer) {
   std::string out =
@@ -334,6 +344,8 @@ std::string RenderEventBlock(const v1::Event& event, const SourceNamer& namer) {
     absl::StrAppend(&out, "  note: ", event.note(), "\n");
   const std::string asserted = FormatTimestamp(event.asserted_time());
   if (!asserted.empty()) absl::StrAppend(&out, "  asserted: ", asserted, "\n");
+  const std::string valid = DescribeValidTime(event.valid_time());
+  if (!valid.empty()) absl::StrAppend(&out, "  valid: ", valid, "\n");
   if (HasAppearance(event.evidence())) {
     absl::StrAppend(&out, "  evidence: ",
                     DescribeAppearance(event.evidence(), "    "), "\n");

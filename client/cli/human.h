@@ -39,7 +39,8 @@ std::string DescribeEventPayload(const v1::Event& event,
 std::string RenderChange(const v1::FieldChange& change);
 
 // A timeline block for `history`: header line (revision, recorded time,
-// author, kind), then what it did, the note, and its diff lines.
+// author, kind), then what it did, the note, its asserted and valid times,
+// and its diff lines.
 std::string RenderEventBlock(const v1::Event& event,
                              const client::SourceNamer& namer);
 

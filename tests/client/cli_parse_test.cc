@@ -19,6 +19,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 // absl::string_view is not std::string_view in this Abseil build, and
@@ -570,6 +571,28 @@ TEST(RenderTest, HistoryBlockHasHeaderNoteAndDiffLines) {
   EXPECT_THAT(block,
               HasSubstr("  state: unconfirmed -> partially confirmed\n"));
   EXPECT_THAT(block, HasSubstr("  verdict.rating: (none) -> true\n"));
+}
+
+TEST(RenderTest, HistoryBlockShowsAssertedAndValidTimes) {
+  v1::Event event;
+  event.set_revision(3);
+  event.set_kind(v1::EVENT_KIND_FIGURE_REVISED);
+  event.mutable_asserted_time()->set_seconds(1745625600);  // 2025-04-26
+  event.mutable_valid_time()->mutable_start_time()->set_seconds(
+      1748736000);  // 2025-06-01
+  std::string block = RenderEventBlock(event, FakeDisplayName);
+  EXPECT_THAT(block, HasSubstr("  asserted: 2025-04-26T00:00:00Z\n"));
+  EXPECT_THAT(block, HasSubstr("  valid: 2025-06-01T00:00:00Z .. (open)\n"));
+
+  event.mutable_valid_time()->clear_start_time();
+  event.mutable_valid_time()->mutable_end_time()->set_seconds(1748736000);
+  block = RenderEventBlock(event, FakeDisplayName);
+  EXPECT_THAT(block, HasSubstr("  valid: (open) .. 2025-06-01T00:00:00Z\n"));
+
+  // No valid time given: the change is always true, and no line says so.
+  event.clear_valid_time();
+  EXPECT_THAT(RenderEventBlock(event, FakeDisplayName),
+              Not(HasSubstr("valid:")));
 }
 
 TEST(RenderTest, WatchLineIsOneLine) {

@@ -297,7 +297,8 @@ contains "$OUT" "revision:       $LAST_REVISION" "--as-of the printed recorded t
 # --etag only if the claim has not changed since its own read.
 ok show nk-troops
 ETAG_BEFORE_UPDATE=$(echo "$OUT" | sed -n 's/^etag: *//p')
-ok claim update nk-troops --topic north-korea --topic ukraine --place Kursk --note "retagged"
+ok claim update nk-troops --topic north-korea --topic ukraine --place Kursk --note "retagged" \
+  --asserted 2025-05-02 --valid-from 2025-05-01
 contains "$OUT" "topics:         north-korea, ukraine" "claim update replaces the topics"
 contains "$OUT" "parts:          North Korea sent troops to Russia in Kursk" "claim update keeps the other parts"
 contains "$OUT" "language:       en" "claim update keeps what was not given"
@@ -306,6 +307,9 @@ contains "$OUT" "— confirmed by North Korea and Russia
 ok history nk-troops --kind claim-updated
 contains "$OUT" "updated parts, topics" "claim update sends only the fields given"
 contains "$OUT" "note: retagged" "claim update keeps the note"
+contains "$OUT" "  asserted: 2025-05-02T00:00:00Z
+  valid: 2025-05-01T00:00:00Z .. (open)
+" "history shows the asserted and valid times alike"
 lacks "$OUT" "language:" "the language was not sent"
 COUNTERS_BEFORE=$(ledger_counters)
 expect_failure 5 "error: ABORTED: etag" claim update nk-troops --language ko --etag "$ETAG_BEFORE_UPDATE"
