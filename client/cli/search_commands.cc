@@ -1,5 +1,5 @@
 // Commands that find claims: search (ranked text match plus filters) and
-// list (creation order plus filters).
+// list (claim-id order plus filters).
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -143,7 +143,10 @@ std::vector<Command> SearchCommands() {
   list.synopsis =
       "[--state S] [--topic T] [--source S] [--party P] [--limit N] "
       "[--all-pages]";
-  list.description = "Lists claims in creation order, optionally filtered.";
+  list.description =
+      "Lists claims in claim-id order, optionally filtered. Ids the server "
+      "gives sort in creation order; ids chosen with 'claim add --id' sort "
+      "alphabetically among them.";
   list.flags = FilterFlags();
   list.examples = {"claimtrail list --topic north-korea --all-pages"};
   list.run = RunList;

@@ -713,6 +713,12 @@ TEST_F(CliAppTest, ListAndSearchMarkAMergedDuplicate) {
             "North Korean troops are in Russia.\n");
 }
 
+TEST_F(CliAppTest, ListHelpSaysClaimsComeInIdOrder) {
+  ASSERT_EQ(Run({"list", "--help"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("Lists claims in claim-id order"));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("claims in creation order")));
+}
+
 TEST_F(CliAppTest, ListKeepsOneClaimPerLine) {
   v1::ListClaimsResponse page;
   *page.add_claims() = HostileClaim();
