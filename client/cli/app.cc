@@ -232,7 +232,11 @@ int RunCli(const std::vector<std::string>& args, std::ostream& out,
   err << FormatError(status) << "\n";
   if (IsUsageError(status)) {
     err << help_hint;
-  } else if (status.code() == absl::StatusCode::kUnauthenticated) {
+  } else if (status.code() == absl::StatusCode::kUnauthenticated &&
+             options->token.empty()) {
+    // Only when none was sent: for a token sent (revoked, expired, wrong)
+    // the server's message says what is wrong with it, and "pass --token"
+    // would mislead.
     err << "the server needs an API token: pass --token or set "
            "CLAIMTRAIL_TOKEN; on the server's machine, --data_dir DIR (or "
            "CLAIMTRAIL_DATA_DIR) finds its admin token in DIR/admin.token\n";

@@ -927,6 +927,24 @@ TEST_F(CliAppTest, AuthErrorsExitSixAndUnauthenticatedSaysWhereTokensComeFrom) {
             "error: PERMISSION_DENIED: users/bob may not call GetServerInfo\n");
 }
 
+TEST_F(CliAppTest, ARefusedTokenGetsNoHintToPassOne) {
+  EXPECT_CALL(*stub_, GetServerInfo(_, _, _))
+      .WillRepeatedly(Return(
+          grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                       "API token tokens/0123456789abcdef has been revoked")));
+  EXPECT_EQ(Run({"info", "--token", "ct_0123456789abcdef_x"}), 6);
+  EXPECT_EQ(err_.str(),
+            "error: UNAUTHENTICATED: API token tokens/0123456789abcdef has "
+            "been revoked\n");
+  env_vars_["CLAIMTRAIL_TOKEN"] = "ct_0123456789abcdef_x";
+  EXPECT_EQ(Run({"info"}), 6);
+  EXPECT_THAT(err_.str(), Not(HasSubstr("pass --token")));
+  env_vars_.clear();
+  files_["./data/admin.token"] = "ct_0123456789abcdef_x\n";
+  EXPECT_EQ(Run({"info"}), 6);
+  EXPECT_THAT(err_.str(), Not(HasSubstr("pass --token")));
+}
+
 TEST_F(CliAppTest, TokenCreateSendsPrincipalRolesAndShowsTheSecretOnce) {
   v1::CreateTokenRequest sent;
   v1::CreateTokenResponse response;

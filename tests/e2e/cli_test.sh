@@ -365,6 +365,17 @@ ok search "north korean troops russia"
 contains "$OUT" "claims/nk-troops-dup  [" "search lists the duplicate"
 contains "$OUT" ", merged into claims/nk-troops]" "search marks a merged duplicate"
 
+# A refused token is not met with "pass --token": one was passed. No token
+# at all is (here CLAIMTRAIL_DATA_DIR points nowhere, so none is found).
+ok token create users/e2e-reader --role reader
+READER=$(echo "$OUT" | grep -o 'ct_[0-9a-f]\{16\}_[0-9a-f]\{64\}')
+[[ -n "$READER" ]] || fail "token create prints the bearer token: $OUT"
+ok token revoke "$READER"
+expect_failure 6 "has been revoked" --token "$READER" show nk-troops
+lacks "$ERR" "pass --token" "no hint to pass a token when one was passed"
+CLAIMTRAIL_DATA_DIR="$WORK/no-such-dir" expect_failure 6 "error: UNAUTHENTICATED" show nk-troops
+contains "$ERR" "pass --token or set CLAIMTRAIL_TOKEN" "the hint when no token was sent"
+
 # One more restart: the whole history is still there.
 stop_server
 start_server
