@@ -4,7 +4,7 @@
 //               [--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]]
 //               [--insecure] [--new_admin_token]
 //               [--max_message_bytes=4194304] [--max_watchers=256]
-//               [--max_watchers_per_principal=128]
+//               [--max_watchers_per_principal=128] [--keepalive_seconds=60]
 //               [--rate_limit_rps=10000] [--rate_limit_burst=20000]
 //
 // Every call needs an API token (docs/SECURITY.md). On first start the
@@ -43,6 +43,10 @@ ABSL_FLAG(int, max_message_bytes, 4 << 20,
 ABSL_FLAG(int, max_watchers, 256, "Most WatchClaims streams open at once.");
 ABSL_FLAG(int, max_watchers_per_principal, 128,
           "Most WatchClaims streams one principal may have open at once.");
+ABSL_FLAG(int, keepalive_seconds, 60,
+          "Ping each client connection after this many idle seconds and drop "
+          "it when the ping goes unanswered as long, freeing its watch "
+          "slots; 0 turns pings off.");
 ABSL_FLAG(double, rate_limit_rps, 10000,
           "Requests per second per principal, sustained; 0 turns the limit "
           "off. Over it calls fail RESOURCE_EXHAUSTED with retry-after-ms.");
@@ -76,7 +80,8 @@ int main(int argc, char** argv) {
       "Usage: claimtraild [--listen=ADDR] [--data_dir=DIR] "
       "[--tls_cert=PEM --tls_key=PEM [--tls_client_ca=PEM]] [--insecure] "
       "[--new_admin_token] [--max_message_bytes=N] [--max_watchers=N] "
-      "[--max_watchers_per_principal=N] [--rate_limit_rps=R] "
+      "[--max_watchers_per_principal=N] [--keepalive_seconds=S] "
+      "[--rate_limit_rps=R] "
       "[--rate_limit_burst=N]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   // Debian builds Abseil without NDEBUG, which leaves absl::Mutex's deadlock
@@ -106,6 +111,7 @@ int main(int argc, char** argv) {
   options.max_watchers = absl::GetFlag(FLAGS_max_watchers);
   options.max_watchers_per_principal =
       absl::GetFlag(FLAGS_max_watchers_per_principal);
+  options.keepalive = absl::Seconds(absl::GetFlag(FLAGS_keepalive_seconds));
   options.rate_limit_rps = absl::GetFlag(FLAGS_rate_limit_rps);
   options.rate_limit_burst = absl::GetFlag(FLAGS_rate_limit_burst);
   options.tls.cert_file = absl::GetFlag(FLAGS_tls_cert);

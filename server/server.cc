@@ -8,11 +8,14 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "proto/claimtrail/v1/admin.grpc.pb.h"
 #include "proto/claimtrail/v1/reports_service.grpc.pb.h"
 #include "proto/claimtrail/v1/service.grpc.pb.h"
@@ -201,6 +204,17 @@ absl::StatusOr<std::unique_ptr<ClaimTrailServer>> ClaimTrailServer::Start(
   // claimtraild (with another data directory) silently share the port and
   // split the traffic. One address, one server: fail the bind instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  if (options.keepalive > absl::ZeroDuration()) {
+    const int64_t ms = absl::ToInt64Milliseconds(options.keepalive);
+    builder.AddChannelArgument(
+        GRPC_ARG_KEEPALIVE_TIME_MS,
+        static_cast<int>(std::min<int64_t>(ms, INT_MAX)));
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                               static_cast<int>(std::min<int64_t>(ms, 20000)));
+    // A watch stream with no news sends no data; gRPC stops pinging such a
+    // connection after two pings unless told not to.
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  }
   builder.RegisterService(self->service_.get());
   builder.RegisterService(self->admin_service_.get());
   builder.RegisterService(self->reports_service_.get());

@@ -73,6 +73,12 @@ struct ServerOptions {
   int max_watchers = 256;
   // Most WatchClaims streams open at once per principal.
   int max_watchers_per_principal = 128;
+  // HTTP/2 keepalive: a connection idle this long is pinged, and dropped
+  // (its calls cancelled, its watch slots freed) when the ping is not
+  // answered within as long again, at most 20 s. A client that hangs or a
+  // host that vanishes would otherwise hold its watch slots forever.
+  // <= 0: no pings.
+  absl::Duration keepalive = absl::Seconds(60);
   // Requests per second per principal, sustained (<= 0: no limit) and in a
   // burst; over it calls are RESOURCE_EXHAUSTED with "retry-after-ms".
   double rate_limit_rps = 10000;

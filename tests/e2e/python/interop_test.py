@@ -11,6 +11,9 @@ error.
 import collections
 import os
 import signal
+import subprocess
+import sys
+import time
 import unittest
 
 import grpc
@@ -338,6 +341,84 @@ class InteropTest(unittest.TestCase):
         self.assert_rejected(self.stub.CreateClaim, request,
                              grpc.StatusCode.RESOURCE_EXHAUSTED,
                              str(MAX_MESSAGE_BYTES))
+
+
+# A watcher in another process: opens one WatchClaims stream, prints
+# "ready" once the replay has started, then holds the stream.
+_HANGING_WATCHER = """
+import sys, time, grpc
+from proto.claimtrail.v1 import service_pb2 as svc
+from proto.claimtrail.v1 import service_pb2_grpc
+channel = grpc.insecure_channel(sys.argv[1])
+stub = service_pb2_grpc.ClaimTrailStub(channel)
+stream = stub.WatchClaims(
+    svc.WatchClaimsRequest(),
+    metadata=[("authorization", "Bearer " + sys.argv[2])])
+next(stream)
+print("ready", flush=True)
+time.sleep(3600)
+"""
+
+
+class KeepaliveTest(unittest.TestCase):
+    """A client that stops answering loses its connection and its watch slot
+    (--keepalive_seconds), instead of holding the slot for good."""
+
+    def test_a_hung_watcher_frees_its_slot(self):
+        work = fresh_dir("keepalive")
+        server = ClaimtraildProcess(
+            os.environ["CLAIMTRAILD"], os.path.join(work, "data"),
+            os.path.join(work, "claimtraild.log"),
+            ["--keepalive_seconds=1", "--max_watchers_per_principal=1"]
+        ).start()
+        token = admin_token(server.data_dir)
+        channel = grpc.intercept_channel(
+            grpc.insecure_channel(server.target), BearerToken(token))
+        stub = service_pb2_grpc.ClaimTrailStub(channel)
+        for source_id, name, kind in example_sources():
+            stub.CreateSource(svc.CreateSourceRequest(
+                source=res.Source(display_name=name, kind=kind),
+                source_id=source_id, request_id="source-" + source_id),
+                timeout=TIMEOUT)
+        # An event, so that a watch's replay answers at once.
+        stub.CreateClaim(example_claim_request("nk-troops", "claim"),
+                         timeout=TIMEOUT)
+        child = subprocess.Popen(
+            [sys.executable, "-c", _HANGING_WATCHER, server.target, token],
+            stdout=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+        try:
+            self.assertEqual(child.stdout.readline().strip(), "ready")
+
+            def watch_once():
+                stream = stub.WatchClaims(svc.WatchClaimsRequest(),
+                                          timeout=TIMEOUT)
+                try:
+                    next(stream)
+                    return grpc.StatusCode.OK
+                except grpc.RpcError as error:
+                    return error.code()
+                finally:
+                    stream.cancel()
+
+            # The one slot is the child's while it answers.
+            self.assertEqual(watch_once(), grpc.StatusCode.RESOURCE_EXHAUSTED)
+            os.kill(child.pid, signal.SIGSTOP)
+            deadline = time.monotonic() + 20
+            code = None
+            while time.monotonic() < deadline:
+                code = watch_once()
+                if code == grpc.StatusCode.OK:
+                    break
+                time.sleep(0.5)
+            self.assertEqual(code, grpc.StatusCode.OK,
+                             "the hung watcher kept its slot; log:\n"
+                             + server.log())
+        finally:
+            child.kill()
+            child.wait()
+            channel.close()
+            server.stop(signal.SIGTERM)
 
 
 if __name__ == "__main__":
