@@ -314,7 +314,8 @@ absl::Status CheckOptionalTimestamp(absl::string_view path, bool present,
   return present ? CheckTimestamp(path, timestamp) : absl::OkStatus();
 }
 
-// An asserted time: valid, and not in the future beyond clock skew.
+// A time something already happened (asserted, published): valid, and not
+// in the future beyond clock skew.
 absl::Status CheckAssertedTime(absl::string_view path, bool present,
                                const Timestamp& timestamp, absl::Time now) {
   if (!present) return absl::OkStatus();
@@ -408,9 +409,10 @@ absl::Status CheckAppearance(absl::string_view path, const v1::Appearance& a,
                             kMaxShortStringBytes, Presence::kOptional));
   RETURN_IF_ERROR(
       CheckOptionalSourceName(Field(path, "outlet_source"), a.outlet_source()));
-  RETURN_IF_ERROR(CheckOptionalTimestamp(Field(path, "publish_time"),
-                                         a.has_publish_time(),
-                                         a.publish_time()));
+  // Where a claim was seen has been published already.
+  RETURN_IF_ERROR(CheckAssertedTime(Field(path, "publish_time"),
+                                    a.has_publish_time(), a.publish_time(),
+                                    absl::Now()));
   RETURN_IF_ERROR(CheckText(Field(path, "quote"), a.quote(), kMaxLongTextBytes,
                             Presence::kOptional));
   return CheckText(Field(path, "title"), a.title(), kMaxTitleBytes,

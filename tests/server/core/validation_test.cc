@@ -468,12 +468,12 @@ TEST(ValidationTest, Sources) {
 TEST(ValidationTest, CreateClaim) {
   RunCases({
       {"valid", As(ValidCreateClaim()), ""},
-      {"minimal",
-       As(Parse<v1::CreateClaimRequest>(
-           R"pb(claim { text: "x" } request_id: "r")pb")),
+      {"minimal", As(Parse<v1::CreateClaimRequest>(R"pb(claim { text: "x" }
+                                                        request_id: "r")pb")),
        ""},
       {"no text",
-       With(ValidCreateClaim(), [](auto& r) { r.mutable_claim()->clear_text(); }),
+       With(ValidCreateClaim(),
+            [](auto& r) { r.mutable_claim()->clear_text(); }),
        "claim.text"},
       {"blank text",
        With(ValidCreateClaim(),
@@ -553,13 +553,17 @@ TEST(ValidationTest, CreateClaim) {
        "claim.language"},
       {"language too long",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_claim()->set_language(std::string(36, 'a')); }),
+            [](auto& r) {
+              r.mutable_claim()->set_language(std::string(36, 'a'));
+            }),
        "claim.language"},
 
       // Figures.
       {"figure without id",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_claim()->mutable_figures(0)->clear_figure_id(); }),
+            [](auto& r) {
+              r.mutable_claim()->mutable_figures(0)->clear_figure_id();
+            }),
        "claim.figures[0].figure_id"},
       {"figure id with upper case",
        With(ValidCreateClaim(),
@@ -581,7 +585,9 @@ TEST(ValidationTest, CreateClaim) {
        "claim.figures[0].label"},
       {"figure without qualifier",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_claim()->mutable_figures(0)->clear_qualifier(); }),
+            [](auto& r) {
+              r.mutable_claim()->mutable_figures(0)->clear_qualifier();
+            }),
        "claim.figures[0].qualifier"},
       {"figure with unknown qualifier",
        With(ValidCreateClaim(),
@@ -658,11 +664,15 @@ TEST(ValidationTest, CreateClaim) {
        "claim.figures[1].lower_bound"},
       {"amount below lower bound",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_claim()->mutable_figures(1)->set_amount(999); }),
+            [](auto& r) {
+              r.mutable_claim()->mutable_figures(1)->set_amount(999);
+            }),
        "claim.figures[1].amount"},
       {"amount above upper bound",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_claim()->mutable_figures(1)->set_amount(2001); }),
+            [](auto& r) {
+              r.mutable_claim()->mutable_figures(1)->set_amount(2001);
+            }),
        "claim.figures[1].amount"},
       {"amount NaN",
        With(ValidCreateClaim(),
@@ -833,6 +843,18 @@ TEST(ValidationTest, CreateClaim) {
                   ->set_seconds(kMaxTimestampSeconds + 1);
             }),
        "claim.attributions[0].hops[1].appearance.publish_time.seconds"},
+      {"hop appearance published in the future",
+       With(ValidCreateClaim(),
+            [](auto& r) {
+              r.mutable_claim()
+                  ->mutable_attributions(0)
+                  ->mutable_hops(1)
+                  ->mutable_appearance()
+                  ->mutable_publish_time()
+                  ->set_seconds(
+                      absl::ToUnixSeconds(absl::Now() + absl::Hours(24)));
+            }),
+       "claim.attributions[0].hops[1].appearance.publish_time"},
       {"attribution of an unknown figure",
        With(ValidCreateClaim(),
             [](auto& r) {
@@ -851,7 +873,9 @@ TEST(ValidationTest, CreateClaim) {
       // Stances.
       {"stance without party",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_claim()->mutable_stances(0)->clear_party(); }),
+            [](auto& r) {
+              r.mutable_claim()->mutable_stances(0)->clear_party();
+            }),
        "claim.stances[0].party"},
       {"stance with malformed party",
        With(ValidCreateClaim(),
@@ -861,7 +885,9 @@ TEST(ValidationTest, CreateClaim) {
        "claim.stances[0].party"},
       {"stance without position",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_claim()->mutable_stances(1)->clear_position(); }),
+            [](auto& r) {
+              r.mutable_claim()->mutable_stances(1)->clear_position();
+            }),
        "claim.stances[1].position"},
       {"two stances of one party",
        With(ValidCreateClaim(),
@@ -887,7 +913,9 @@ TEST(ValidationTest, CreateClaim) {
       // Appearances.
       {"appearance without url",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_claim()->mutable_appearances(0)->clear_url(); }),
+            [](auto& r) {
+              r.mutable_claim()->mutable_appearances(0)->clear_url();
+            }),
        "claim.appearances[0].url"},
       {"appearance url without host",
        With(ValidCreateClaim(),
@@ -959,7 +987,9 @@ TEST(ValidationTest, CreateClaim) {
        "request_id"},
       {"note too long",
        With(ValidCreateClaim(),
-            [](auto& r) { r.mutable_context()->set_note(std::string(4097, 'n')); }),
+            [](auto& r) {
+              r.mutable_context()->set_note(std::string(4097, 'n'));
+            }),
        "context.note"},
       {"context asserted in the future",
        With(ValidCreateClaim(),
