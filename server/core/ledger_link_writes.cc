@@ -3,6 +3,7 @@
 // commit: the claim named by the request first, then the other.
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -76,19 +77,12 @@ absl::StatusOr<bool> Reaches(MutationContext& context, const std::string& from,
   return false;
 }
 
-// Whether `claim` holds an attribution with the hops and figure of
-// `attribution` (ids and record times aside).
-bool HasSameChain(const v1::Claim& claim, const v1::Attribution& attribution) {
-  auto chain = [](v1::Attribution a) {
-    a.clear_attribution_id();
-    a.clear_record_time();
-    return a.SerializeAsString();
-  };
-  const std::string wanted = chain(attribution);
-  for (const v1::Attribution& have : claim.attributions()) {
-    if (chain(have) == wanted) return true;
-  }
-  return false;
+// An attribution's chain, for comparing: its hops and figure, without the
+// id and record time that each claim gives it.
+std::string ChainOf(v1::Attribution attribution) {
+  attribution.clear_attribution_id();
+  attribution.clear_record_time();
+  return attribution.SerializeAsString();
 }
 
 // Whether "A {type} B" says the same as "B {type} A".
@@ -114,22 +108,18 @@ absl::StatusOr<v1::Claim> RefoldAfterRedaction(MutationContext& context,
                                                std::vector<v1::Event>* events) {
   v1::Claim state;
   for (v1::Event& event : *events) {
-    if (event.revision() < redacted_revision) {
-      RETURN_IF_ERROR(ApplyEvent(event, &state));
-      continue;
-    }
-    if (event.revision() == redacted_revision) {
-      RETURN_IF_ERROR(ApplyEvent(event, &state));
-      event.set_claim_state(state.state());
-      context.overlay->RewriteEvent(event);
-      continue;
-    }
-    const v1::Claim before = state;
+    // Only events after the redacted one need the state before them.
+    std::optional<v1::Claim> before;
+    if (event.revision() > redacted_revision) before = state;
     RETURN_IF_ERROR(ApplyEvent(event, &state));
-    std::vector<v1::FieldChange> changes = DiffClaims(before, state);
-    const bool same_state = event.claim_state() == state.state();
-    if (same_state && HasChanges(event, changes)) continue;
-    SetChanges(std::move(changes), &event);
+    if (event.revision() < redacted_revision) continue;
+    if (before.has_value()) {
+      std::vector<v1::FieldChange> changes = DiffClaims(*before, state);
+      if (event.claim_state() == state.state() && HasChanges(event, changes)) {
+        continue;
+      }
+      SetChanges(std::move(changes), &event);
+    }
     event.set_claim_state(state.state());
     context.overlay->RewriteEvent(event);
   }
@@ -242,9 +232,13 @@ absl::StatusOr<v1::Claim> ApplyMergeClaims(const v1::MergeClaimsRequest& req,
   // The target gains the duplicate's sourcing, carried in its event so the
   // fold stays a function of one claim's history.
   v1::Claim gained = target.claim;
+  std::set<std::string> chains;
+  for (const v1::Attribution& have : gained.attributions()) {
+    chains.insert(ChainOf(have));
+  }
   for (v1::Attribution attribution : duplicate.claim.attributions()) {
     // The same chain logged on both claims is one piece of sourcing.
-    if (HasSameChain(gained, attribution)) continue;
+    if (!chains.insert(ChainOf(attribution)).second) continue;
     attribution.set_attribution_id(NextAttributionId(gained));
     *attribution.mutable_record_time() = ToProtoTime(context.now);
     *gained.add_attributions() = attribution;
