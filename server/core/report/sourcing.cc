@@ -118,6 +118,12 @@ void AuditSourcing(const v1::Claim& claim, const SourceDirectory& sources,
     chain->set_chain_id(raw.chain_id);
     chain->set_figure_id(raw.figure_id);
     chain->set_description(DescribeChain(hops, sources));
+    const std::string& primary = hops[0].source();
+    const std::string origin_name = sources.Origin(primary);
+    chain->set_origin(origin_name);
+    for (const v1::AttributionHop& hop : hops) {
+      *chain->add_hops() = AuditHop(hop, sources);
+    }
     const auto [first, is_new] =
         first_chain.emplace(ChainKey(hops), raw.chain_id);
     if (!is_new) {
@@ -126,14 +132,9 @@ void AuditSourcing(const v1::Claim& claim, const SourceDirectory& sources,
       chain->set_same_sources_as(first->second);
       absl::StrAppend(chain->mutable_description(), " (same sources as ",
                       first->second, ")");
-      chain->set_origin(sources.Origin(hops[0].source()));
-      for (int i = 0; i < hops.size(); ++i) {
-        *chain->add_hops() = AuditHop(hops[i], sources);
-      }
       continue;
     }
     for (int i = 0; i < hops.size(); ++i) {
-      *chain->add_hops() = AuditHop(hops[i], sources);
       if (hops[i].credibility() > 0) grades.insert(hops[i].credibility());
       if (IsAnonymous(hops[i], sources)) {
         v1::AnonymousHopAudit* anonymous = audit->add_anonymous_hops();
@@ -146,9 +147,6 @@ void AuditSourcing(const v1::Claim& claim, const SourceDirectory& sources,
     }
     max_depth = std::max(max_depth, hops.size());
 
-    const std::string& primary = hops[0].source();
-    const std::string origin_name = sources.Origin(primary);
-    chain->set_origin(origin_name);
     auto [it, added] =
         origin_index.emplace(origin_name, audit->origins_size());
     v1::OriginAudit* origin = added ? audit->add_origins()
