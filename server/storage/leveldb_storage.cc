@@ -1000,9 +1000,6 @@ absl::StatusOr<StoredStats> LoadStats(leveldb::DB* db,
         "; this binary reads up to version ", kFormatVersion));
   }
   ResumeCompleteChanges(&stats);
-  if (!WordIndexIsCurrent(stats)) {
-    RETURN_IF_ERROR(RebuildWordIndex(db, path, &stats));
-  }
   return stats;
 }
 
@@ -1060,6 +1057,9 @@ absl::StatusOr<LevelDbDatabase> OpenLevelDbDatabase(
   std::unique_ptr<leveldb::DB> db(raw);
 
   ASSIGN_OR_RETURN(StoredStats stats, LoadStats(db.get(), options.path));
+  if (!WordIndexIsCurrent(stats)) {
+    RETURN_IF_ERROR(RebuildWordIndex(db.get(), options.path, &stats));
+  }
   auto storage = std::make_unique<LevelDbStorage>(
       options.path, std::move(owned_env), std::move(cache), std::move(filter),
       std::move(db), options.sync, std::move(stats));
