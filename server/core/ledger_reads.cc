@@ -27,12 +27,9 @@ namespace claimtrail {
 namespace core {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
 constexpr int kDefaultEventPageSize = 100;
 // Most events one ListClaimEvents read asks storage for, beyond a page.
 constexpr int kMaxEventChunk = 1024;
-// Most claims or sources one list call examines (see ScanFiltered).
-constexpr int kMaxExamined = 10000;
 constexpr int kSourceScanChunk = 256;
 
 int PageSize(int32_t requested, int default_size) {
@@ -298,7 +295,8 @@ absl::StatusOr<v1::ListSourcesResponse> Ledger::Impl::ListSources(
       ASSIGN_OR_RETURN(after, ParseSourceName("name", chunk[i].name()));
       ++examined;
       if (matches(chunk[i])) *response.add_sources() = std::move(chunk[i]);
-      if (response.sources_size() < page_size && examined < kMaxExamined) {
+      if (response.sources_size() < page_size &&
+          examined < kMaxClaimsExamined) {
         continue;
       }
       const bool last = i + 1 == chunk.size() &&
@@ -364,8 +362,9 @@ absl::StatusOr<v1::ListClaimsResponse> Ledger::Impl::ListClaims(
   filter.topic = req.topic();
   filter.source = req.source();
   filter.party = req.party();
-  ASSIGN_OR_RETURN(FilteredPage page, ScanFiltered(*storage_, filter, after,
-                                                   page_size, kMaxExamined));
+  ASSIGN_OR_RETURN(
+      FilteredPage page,
+      ScanFiltered(*storage_, filter, after, page_size, kMaxClaimsExamined));
   v1::ListClaimsResponse response;
   for (v1::Claim& claim : page.claims) {
     *response.add_claims() = WithStoredSummary(std::move(claim));

@@ -49,6 +49,12 @@ inline constexpr int32_t kMaxCredibility = 6;
 
 // Page sizes; 0 means the method's default.
 inline constexpr int32_t kMaxPageSize = 1000;
+// The page size of a list or search that gives none (page_size 0).
+inline constexpr int32_t kDefaultPageSize = 50;
+// Most claims or sources one list or search call examines (ScanFiltered),
+// so that a rare filter cannot make one call scan the whole ledger; the
+// page may then be short, with a next_page_token.
+inline constexpr int kMaxClaimsExamined = 10000;
 // The most bytes a page of ListClaims, SearchClaims or ListClaimEvents
 // carries before it stops early, with a next_page_token (page_size is a
 // maximum, AIP-158): a page of large claims must still fit gRPC's default

@@ -30,8 +30,6 @@ namespace core {
 namespace {
 
 constexpr int kScanChunk = 1000;
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxExamined = 10000;
 
 // Up to `limit` claim ids under `value` of `index`.
 absl::StatusOr<std::vector<std::string>> ReadPostings(storage::Storage& storage,
@@ -170,7 +168,7 @@ absl::StatusOr<v1::SearchClaimsResponse> Ledger::Impl::SearchClaims(
     // No query: a filtered listing in id order.
     ASSIGN_OR_RETURN(FilteredPage page,
                      ScanFiltered(*storage_, filter, cursor.after_id(),
-                                  page_size, kMaxExamined));
+                                  page_size, kMaxClaimsExamined));
     for (v1::Claim& claim : page.claims) {
       v1::SearchResult* result = response.add_results();
       *result->mutable_claim() = WithStoredSummary(std::move(claim));
@@ -197,8 +195,8 @@ absl::StatusOr<v1::SearchClaimsResponse> Ledger::Impl::SearchClaims(
   size_t bytes = 0;
   for (size_t i = start; i < ranked.size(); ++i) {
     const SearchCandidate& candidate = ranked[i];
-    if (response.results_size() == page_size || examined == kMaxExamined ||
-        bytes >= kMaxPageBytes) {
+    if (response.results_size() == page_size ||
+        examined == kMaxClaimsExamined || bytes >= kMaxPageBytes) {
       next.set_after_id(ranked[i - 1].claim_id);
       next.set_after_matched(ranked[i - 1].matched);
       response.set_next_page_token(EncodePageToken(next));
